@@ -1,0 +1,21 @@
+"""The `bonemet` command line. Each command group lives in its own module and registers on `app`."""
+
+from __future__ import annotations
+
+from bonemet.cli.app import app
+
+
+def main() -> None:
+    # Importing the command modules registers their commands on `app`.
+    from bonemet.cli import core_commands  # noqa: F401
+
+    for optional in ("bonemet.cli.read", "bonemet.cli.serve"):
+        try:
+            __import__(optional)
+        except ModuleNotFoundError as error:
+            if error.name != optional:
+                raise
+    app()
+
+
+__all__ = ["app", "main"]

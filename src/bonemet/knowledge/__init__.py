@@ -1,0 +1,1 @@
+"""Clinical facts with their sources: drugs, primaries, imaging, radiotherapy, citations."""

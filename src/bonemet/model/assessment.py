@@ -1,0 +1,116 @@
+"""The Assessment: bonemet's explained plan for one case (contract v1, output)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bonemet.model.vocabulary import Code, Primary, Priority, ScoreName, Step, SuspicionLevel
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Suspicion(_Out):
+    level: SuspicionLevel
+    reasons: list[str] = []
+
+
+class ScoreItemOut(_Out):
+    item: str = Field(description="Item of the score, e.g. 'site'")
+    value: str | None = Field(description="The value the item was scored from; null when missing")
+    points: float | None = Field(description="Points for this item; null when missing")
+
+
+class ScoreOut(_Out):
+    name: ScoreName
+    lesion_index: int | None = Field(default=None, description="Lesion scored; null for patient-level scores")
+    total: float | None = Field(description="Total; null when any item is missing")
+    band: str | None = None
+    items: list[ScoreItemOut] = []
+    missing_items: list[str] = Field(default=[], description="Items that were unknown")
+    interpretation: str = ""
+    citation: str = ""
+    higher_is_worse: bool = True
+
+
+class LikelyPrimary(_Out):
+    primary: Primary
+    probability: float = Field(ge=0, le=1)
+    why: list[str] = []
+
+
+class Dose(_Out):
+    value: float
+    unit: str
+    route: str
+    interval: str
+    basis: str = Field(description="What the dose was chosen from, e.g. the creatinine clearance")
+
+
+class Recommendation(_Out):
+    code: Code
+    priority: Priority
+    step: Step
+    text: str
+    reasons: list[str] = []
+    citations: list[str] = []
+    lesion_index: int | None = None
+    dose: Dose | None = None
+
+
+class NotRecommended(_Out):
+    code: Code
+    reasons: list[str] = []
+    citations: list[str] = []
+    lesion_index: int | None = None
+
+
+class MissingItem(_Out):
+    field: str = Field(description="Case field path, e.g. lesions[0].cortical_involvement")
+    why: str
+
+
+class SurvivalEstimate(_Out):
+    score: ScoreName
+    band: str | None = None
+    estimate: str = Field(description="Published survival figure for the band")
+    citation: str = ""
+
+
+class Prognosis(_Out):
+    score: ScoreName = ScoreName.katagiri_new
+    band: str | None = None
+    survival: dict[str, float] = Field(
+        default={}, description="Survival probability by horizon: 6_months, 12_months, 24_months"
+    )
+    interpretation: str = ""
+    citation: str = ""
+    spine: list[SurvivalEstimate] = Field(default=[], description="Tokuhashi and Tomita estimates")
+
+
+class Source(_Out):
+    citation: str
+    url: str | None = None
+
+
+class Assessment(_Out):
+    case_id: str | None = None
+    engine_version: str
+    knowledge_version: str
+    as_of: str
+    suspicion: Suspicion
+    scores: list[ScoreOut] = []
+    likely_primaries: list[LikelyPrimary] = []
+    recommendations: list[Recommendation] = []
+    not_recommended: list[NotRecommended] = []
+    missing: list[MissingItem] = []
+    prognosis: Prognosis | None = None
+    patient_summary: str = ""
+    sources: Annotated[list[Source], Field(description="Every source cited above, in full")] = []
+    disclaimer: str = (
+        "Decision support for health care professionals, not a substitute for clinical judgement: "
+        "the treating clinician decides."
+    )

@@ -1,0 +1,1 @@
+"""Validated scores, one module each: compute(items) -> ScoreResult, items_from_case(case, ...)."""
