@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from pathlib import Path
 
 import typer
 
-from bonemet.cli.app import app, console
-from bonemet.model import Assessment, Case
+from bonemet.cli.app import app, console, fail
+from bonemet.examples import example_paths
+from bonemet.model import Assessment, Case, CaseError, parse_case
+from bonemet.pathway import assess as assess_case
+from bonemet.pathway.explain import explain_topic, known_topics
+from bonemet.render.markdown import render_markdown
+from bonemet.render.text import render
 
 
 class SchemaName(StrEnum):
@@ -16,8 +22,74 @@ class SchemaName(StrEnum):
     assessment = "assessment"
 
 
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def _read_case(path: Path) -> Case:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        fail([f"{path}: cannot read the file ({error.strerror})"], title="Cannot read the case")
+    try:
+        return parse_case(raw)
+    except CaseError as error:
+        fail([f"{path}: {problem}" for problem in error.problems], title="Invalid case")
+
+
+def assess_with_reports(case: Case) -> Assessment:
+    """Fill the case from any radiology report text, assess it, and show where facts came from."""
+    try:
+        from bonemet.nlp import enrich_case
+    except ImportError:  # the report reader is optional at import time
+        return assess_case(case)
+    if not any(study.report_text for study in case.imaging):
+        return assess_case(case)
+    enriched, facts = enrich_case(case)
+    return assess_case(enriched).model_copy(update={"facts_from_reports": facts})
+
+
+def _emit(assessment: Assessment, output: OutputFormat) -> None:
+    if output is OutputFormat.json:
+        print(assessment.model_dump_json(indent=2))
+    elif output is OutputFormat.markdown:
+        print(render_markdown(assessment))
+    else:
+        console.print(render(assessment))
+
+
+@app.command()
+def assess(
+    file: Path = typer.Argument(..., help="Case JSON file (see `bonemet schema case`)"),
+    output: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text, json or markdown"),
+) -> None:
+    """Assess one case: emergencies first, then the plan by step, scores, prognosis, sources."""
+    _emit(assess_with_reports(_read_case(file)), output)
+
+
+@app.command()
+def demo(
+    output: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text, json or markdown"),
+) -> None:
+    """Assess every bundled example case."""
+    for path in example_paths():
+        console.rule(f"[bold]{path.stem}")
+        _emit(assess_with_reports(_read_case(path)), output)
+
+
+@app.command()
+def explain(topic: str = typer.Argument(..., help="A recommendation code (bma.zoledronic_acid) or score (sins)")) -> None:
+    """What a recommendation code or score means, when it fires, and its sources."""
+    text = explain_topic(topic)
+    if text is None:
+        fail([f"{topic!r} is not a recommendation code or score; known: {', '.join(known_topics())}"])
+    console.print(text, markup=False, highlight=False)
+
+
 @app.command()
 def schema(name: SchemaName = typer.Argument(..., help="case or assessment")) -> None:
     """Print the JSON Schema of the Case input or the Assessment output."""
     model = Case if name is SchemaName.case else Assessment
-    console.print_json(json.dumps(model.model_json_schema()))
+    print(json.dumps(model.model_json_schema(), indent=2))

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from bonemet.model.assessment import (
     Assessment,
     Dose,
+    FactFromReport,
     LikelyPrimary,
     MissingItem,
     NotRecommended,
@@ -53,6 +54,7 @@ __all__ = [
     "Case",
     "CaseError",
     "Dose",
+    "FactFromReport",
     "ImagingStudy",
     "Labs",
     "Lesion",

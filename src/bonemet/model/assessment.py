@@ -96,6 +96,16 @@ class Source(_Out):
     url: str | None = None
 
 
+class FactFromReport(_Out):
+    """A case fact read from report text rather than typed in (filled by the report reader)."""
+
+    field: str = Field(description="Case field path the fact filled, e.g. lesions[1].pattern")
+    value: str
+    study_index: int | None = Field(default=None, description="Index in case.imaging of the report")
+    span: tuple[int, int] | None = Field(default=None, description="Character span of the evidence")
+    text: str = Field(default="", description="The source sentence or phrase")
+
+
 class Assessment(_Out):
     case_id: str | None = None
     engine_version: str
@@ -109,6 +119,9 @@ class Assessment(_Out):
     missing: list[MissingItem] = []
     prognosis: Prognosis | None = None
     patient_summary: str = ""
+    facts_from_reports: list[FactFromReport] = Field(
+        default=[], description="Facts the report reader added to the case, with their evidence"
+    )
     sources: Annotated[list[Source], Field(description="Every source cited above, in full")] = []
     disclaimer: str = (
         "Decision support for health care professionals, not a substitute for clinical judgement: "

@@ -1,0 +1,133 @@
+"""Facts derived once from the case, shared by every rule.
+
+The Context holds the case, the evaluation date, every score and the derived facts
+(lesion count, creatinine clearance, corrected calcium, studies already done) so that
+no rule recomputes them and all rules see the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from bonemet.model import Case, Lesion
+from bonemet.model.vocabulary import (
+    LONG_BONES,
+    CancerHistory,
+    EsccGrade,
+    Modality,
+    Pattern,
+    ScoreName,
+)
+from bonemet.scores import burden
+from bonemet.scores.base import ScoreResult
+
+WHOLE_BODY_MODALITIES = frozenset({Modality.bone_scan, Modality.pet_ct, Modality.psma_pet})
+HIGH_GRADE_ESCC = frozenset({EsccGrade.g2, EsccGrade.g3})
+
+
+@dataclass(frozen=True)
+class Context:
+    case: Case
+    today: dt.date
+    lesion_scores: dict[int, dict[ScoreName, ScoreResult]] = field(default_factory=dict)
+    patient_scores: dict[ScoreName, ScoreResult] = field(default_factory=dict)
+
+    # --- cancer history -------------------------------------------------------------
+    @property
+    def known_cancer(self) -> bool | None:
+        """True for a known primary or proven metastatic carcinoma of unknown primary."""
+        history = self.case.cancer.history
+        if history is None:
+            return None
+        return history is not CancerHistory.none
+
+    @property
+    def primary_known(self) -> bool:
+        return self.case.cancer.history is CancerHistory.known_primary or self.case.cancer.primary is not None
+
+    @property
+    def years_since_diagnosis(self) -> float | None:
+        diagnosed = self.case.cancer.diagnosed_on
+        if diagnosed is None:
+            return None
+        return (self.today - diagnosed).days / 365.25
+
+    # --- skeletal lesions -----------------------------------------------------------
+    @property
+    def lesions(self) -> list[Lesion]:
+        return list(self.case.lesions)
+
+    @cached_property
+    def lesion_count(self) -> int | None:
+        return burden.skeletal_metastasis_count(self.case)
+
+    @cached_property
+    def multiple_lesions(self) -> bool | None:
+        return burden.has_multiple_skeletal_metastases(self.case)
+
+    @property
+    def solitary_lesion(self) -> bool:
+        return self.lesion_count == 1
+
+    @property
+    def any_lesion(self) -> bool:
+        return bool(self.lesion_count)
+
+    @property
+    def spinal_lesions(self) -> list[tuple[int, Lesion]]:
+        return [(i, lesion) for i, lesion in enumerate(self.case.lesions) if lesion.is_spinal]
+
+    @property
+    def long_bone_lesions(self) -> list[tuple[int, Lesion]]:
+        return [(i, lesion) for i, lesion in enumerate(self.case.lesions) if lesion.bone in LONG_BONES]
+
+    @property
+    def patterns(self) -> set[Pattern]:
+        return {lesion.pattern for lesion in self.case.lesions if lesion.pattern is not None}
+
+    @property
+    def any_lytic(self) -> bool:
+        return bool(self.patterns & {Pattern.lytic, Pattern.mixed})
+
+    @property
+    def pathologic_fracture(self) -> bool:
+        return any(lesion.pathologic_fracture for lesion in self.case.lesions)
+
+    @property
+    def high_grade_escc(self) -> list[tuple[int, Lesion]]:
+        return [(i, les) for i, les in self.spinal_lesions if les.escc_grade in HIGH_GRADE_ESCC]
+
+    # --- studies already done ---------------------------------------------------------
+    @cached_property
+    def modalities_done(self) -> frozenset[Modality]:
+        return frozenset(study.modality for study in self.case.imaging)
+
+    def done(self, modality: Modality, region_words: tuple[str, ...] = ()) -> bool:
+        """A study of this modality is in the case (and, when words are given, of that region)."""
+        for study in self.case.imaging:
+            if study.modality is not modality:
+                continue
+            if not region_words:
+                return True
+            region = (study.region or "").lower()
+            if any(word in region for word in region_words):
+                return True
+        return False
+
+    @property
+    def whole_body_staging_done(self) -> bool:
+        return bool(self.modalities_done & WHOLE_BODY_MODALITIES)
+
+    # --- scores -------------------------------------------------------------------------
+    def lesion_score(self, index: int, name: ScoreName) -> ScoreResult | None:
+        return self.lesion_scores.get(index, {}).get(name)
+
+    def patient_score(self, name: ScoreName) -> ScoreResult | None:
+        return self.patient_scores.get(name)
+
+    @property
+    def crcl_ml_min(self) -> float | None:
+        score = self.patient_score(ScoreName.crcl_cockcroft_gault)
+        return score.total if score is not None else None

@@ -1,0 +1,220 @@
+"""Work-up: imaging, baseline labs and biopsy — never re-ordering what the case shows is done.
+
+Merck Manual 2022: x-ray of the entire painful bone; whole-body radionuclide bone scan
+(more sensitive than x-ray); whole-body PET-CT (more specific, shows extraskeletal
+disease); CT/MRI of a specific site. Multiple lesions on a scan are presumed metastases
+in known cancer; a single lesion in known cancer may not be one, so it is often biopsied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bonemet.knowledge.citations import Citation
+from bonemet.knowledge.pathway_sources import (
+    BOAST_2022,
+    IMWG_2019,
+    MERCK_METASTATIC_BONE_TUMORS,
+    NICE_NG234,
+    NSCLC_PET_VS_BONE_SCAN,
+    PROPSMA_2020,
+)
+from bonemet.model.vocabulary import (
+    BoneBiopsy,
+    CancerHistory,
+    Code,
+    Modality,
+    Primary,
+    Priority,
+    Step,
+)
+from bonemet.pathway.context import Context
+from bonemet.pathway.rules import Finding, decline, lesion_label, missing, recommend
+
+MERCK = MERCK_METASTATIC_BONE_TUMORS
+
+
+def radiographs_of_painful_sites(ctx: Context) -> Iterator[Finding]:
+    if not ctx.case.presentation.bone_pain:
+        return
+    if ctx.done(Modality.xray):
+        return
+    sites = ctx.case.presentation.pain_site_count
+    where = f"each of the {sites} painful sites" if sites and sites > 1 else "the painful site"
+    yield recommend(
+        Code.imaging_xray,
+        Priority.routine,
+        Step.workup,
+        f"Plain radiographs of {where}, showing the entire bone.",
+        [
+            "Bone pain that may be metastatic: radiographs of the whole painful bone come first.",
+            "Radiographs show fracture risk, but a normal film does not exclude a metastasis.",
+        ],
+        [MERCK],
+    )
+
+
+@dataclass(frozen=True)
+class _Staging:
+    code: Code
+    text: str
+    reasons: list[str]
+    citations: list[Citation]
+
+
+def _staging_choice(ctx: Context) -> _Staging:
+    primary = ctx.case.cancer.primary
+    if primary is Primary.prostate:
+        return _Staging(
+            Code.imaging_psma_pet,
+            "PSMA PET-CT for whole-body staging of prostate cancer.",
+            ["In high-risk prostate cancer, PSMA PET-CT was more accurate than CT plus bone scan (proPSMA)."],
+            [PROPSMA_2020, MERCK],
+        )
+    if primary is Primary.myeloma:
+        return _Staging(
+            Code.imaging_pet_ct,
+            "Whole-body low-dose CT, whole-body MRI or FDG PET-CT for myeloma bone disease.",
+            ["A bone scan misses purely lytic myeloma lesions; IMWG recommends cross-sectional whole-body imaging."],
+            [IMWG_2019],
+        )
+    if primary is Primary.lung:
+        return _Staging(
+            Code.imaging_pet_ct,
+            "FDG PET-CT for whole-body staging.",
+            ["In non-small-cell lung cancer PET-CT detected bone metastases better than a bone scan."],
+            [NSCLC_PET_VS_BONE_SCAN, MERCK],
+        )
+    return _Staging(
+        Code.imaging_bone_scan,
+        "Whole-body radionuclide bone scan for skeletal staging.",
+        ["A bone scan surveys the whole skeleton and is more sensitive than radiographs for early lesions."],
+        [MERCK],
+    )
+
+
+def whole_body_staging(ctx: Context, level_allows: bool) -> Iterator[Finding]:
+    if not level_allows or ctx.whole_body_staging_done:
+        return
+    choice = _staging_choice(ctx)
+    yield recommend(choice.code, Priority.routine, Step.workup, choice.text, choice.reasons, choice.citations)
+    if choice.code is Code.imaging_bone_scan:
+        yield recommend(
+            Code.imaging_pet_ct,
+            Priority.consider,
+            Step.workup,
+            "Consider whole-body PET-CT instead when extraskeletal staging would change treatment.",
+            ["PET-CT is more specific than a bone scan and also shows extraskeletal metastases."],
+            [MERCK],
+        )
+    if ctx.case.cancer.primary is Primary.myeloma:
+        yield decline(
+            Code.imaging_bone_scan,
+            ["Bone scan is insensitive to lytic myeloma lesions."],
+            [IMWG_2019],
+        )
+
+
+def site_imaging(ctx: Context) -> Iterator[Finding]:
+    """MRI for spinal lesions (cord, epidural disease); CT to measure cortical destruction."""
+    for index, lesion in ctx.spinal_lesions:
+        if lesion.escc_grade is None and not ctx.done(Modality.mri):
+            yield recommend(
+                Code.imaging_mri,
+                Priority.routine,
+                Step.workup,
+                "MRI of the whole spine to grade epidural disease and assess the cord.",
+                [
+                    f"{lesion_label(index, 'spine', lesion.level)}: the epidural compression grade "
+                    "(Bilsky) needs axial T2 MRI; MRI is the modality of choice for the spine.",
+                ],
+                [NICE_NG234],
+                lesion_index=index,
+            )
+    for index, lesion in ctx.long_bone_lesions:
+        if lesion.cortical_involvement is None and not ctx.done(Modality.ct):
+            yield recommend(
+                Code.imaging_ct,
+                Priority.routine,
+                Step.workup,
+                f"CT of the {lesion.bone.value} lesion to measure cortical destruction.",
+                [
+                    f"{lesion_label(index, lesion.bone.value, lesion.segment)}: the share of the cortex "
+                    "destroyed decides the Mirels size item and the fracture risk.",
+                ],
+                [BOAST_2022],
+                lesion_index=index,
+            )
+
+
+def biopsy_or_presume(ctx: Context) -> Iterator[Finding]:
+    """Known cancer: a single lesion is biopsied, multiple lesions are presumed metastases."""
+    cancer = ctx.case.cancer
+    if cancer.history is not CancerHistory.known_primary:
+        return
+    if cancer.bone_biopsy is BoneBiopsy.metastasis_confirmed:
+        return
+    if cancer.bone_biopsy is BoneBiopsy.nondiagnostic:
+        yield recommend(
+            Code.biopsy_bone,
+            Priority.routine,
+            Step.workup,
+            "Repeat image-guided core-needle biopsy: the first biopsy was not diagnostic.",
+            ["A nondiagnostic biopsy leaves the nature of the lesion unknown."],
+            [BOAST_2022],
+        )
+        return
+    if ctx.solitary_lesion:
+        yield recommend(
+            Code.biopsy_bone,
+            Priority.routine,
+            Step.workup,
+            "Image-guided needle biopsy of the single bone lesion to confirm metastasis.",
+            [
+                "A single bone lesion in a patient with known cancer may not be a metastasis, so it is "
+                "often biopsied to confirm the diagnosis.",
+            ],
+            [MERCK],
+        )
+    elif ctx.multiple_lesions:
+        yield decline(
+            Code.biopsy_bone,
+            [
+                f"Multiple bone lesions ({ctx.lesion_count}) in a patient with known cancer are presumed "
+                "metastases; biopsy is not needed to make the diagnosis.",
+            ],
+            [MERCK],
+        )
+    elif ctx.lesion_count is None:
+        yield missing(
+            "skeletal_burden.total_lesions",
+            "A single lesion in known cancer is biopsied; multiple lesions are presumed metastases.",
+        )
+
+
+def baseline_labs(ctx: Context, level_allows: bool) -> Iterator[Finding]:
+    if not level_allows:
+        return
+    labs = ctx.case.labs
+    wanted = {
+        "calcium": labs.calcium_mg_dl,
+        "albumin": labs.albumin_g_dl,
+        "creatinine": labs.creatinine_mg_dl,
+        "alkaline phosphatase": labs.alkaline_phosphatase_u_l,
+        "blood count (platelets)": labs.platelets_10e9_l,
+    }
+    absent = [name for name, value in wanted.items() if value is None]
+    if not absent:
+        return
+    yield recommend(
+        Code.lab_baseline,
+        Priority.routine,
+        Step.workup,
+        "Baseline bloods: " + ", ".join(absent) + ".",
+        [
+            "Corrected calcium screens for hypercalcaemia; creatinine sets the bone-modifying agent dose; "
+            "these are part of the standard metastatic bone disease work-up.",
+        ],
+        [BOAST_2022],
+    )

@@ -1,0 +1,37 @@
+"""Human labels for steps, priorities and score names."""
+
+from __future__ import annotations
+
+from bonemet.model.vocabulary import Priority, ScoreName, Step
+
+STEP_TITLES: dict[Step, str] = {
+    Step.emergency: "Emergencies",
+    Step.workup: "Work-up",
+    Step.primary_search: "Search for the primary",
+    Step.treatment: "Treatment",
+    Step.supportive: "Bone health and supportive care",
+    Step.follow_up: "Follow-up",
+}
+
+PRIORITY_LABELS: dict[Priority, str] = {
+    Priority.emergency: "EMERGENCY",
+    Priority.urgent: "urgent",
+    Priority.routine: "routine",
+    Priority.consider: "consider",
+}
+
+SCORE_TITLES: dict[ScoreName, str] = {
+    ScoreName.mirels: "Mirels (impending long-bone fracture)",
+    ScoreName.sins: "SINS (spinal instability)",
+    ScoreName.escc: "Bilsky ESCC (epidural compression)",
+    ScoreName.tokuhashi_revised: "Revised Tokuhashi (spinal metastasis survival)",
+    ScoreName.tomita: "Tomita (spinal metastasis strategy)",
+    ScoreName.katagiri_new: "New Katagiri (skeletal metastasis survival)",
+    ScoreName.crcl_cockcroft_gault: "Creatinine clearance (Cockcroft-Gault)",
+}
+
+
+def points(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"

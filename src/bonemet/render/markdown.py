@@ -1,0 +1,70 @@
+"""The assessment as Markdown, for notes, tickets and the README."""
+
+from __future__ import annotations
+
+from bonemet.model import Assessment, Recommendation
+from bonemet.model.vocabulary import Priority
+from bonemet.render.labels import PRIORITY_LABELS, SCORE_TITLES, STEP_TITLES, points
+
+
+def _recommendation(rec: Recommendation) -> list[str]:
+    lines = [f"- **[{PRIORITY_LABELS[rec.priority]}] {rec.text}** `{rec.code.value}`"]
+    if rec.dose is not None:
+        d = rec.dose
+        lines.append(f"  - dose: {points(d.value)} {d.unit} {d.route} {d.interval} ({d.basis})")
+    lines += [f"  - why: {reason}" for reason in rec.reasons]
+    lines += [f"  - source: {citation}" for citation in rec.citations]
+    return lines
+
+
+def render_markdown(assessment: Assessment) -> str:
+    out = [f"# bonemet assessment{f' — {assessment.case_id}' if assessment.case_id else ''}", ""]
+    out.append(
+        f"Engine {assessment.engine_version}, knowledge {assessment.knowledge_version}, as of {assessment.as_of}."
+    )
+    out += [f"_{assessment.disclaimer}_", ""]
+    emergencies = [r for r in assessment.recommendations if r.priority is Priority.emergency]
+    if emergencies:
+        out.append("## EMERGENCY")
+        for rec in emergencies:
+            out += _recommendation(rec)
+        out.append("")
+    out.append(f"## Suspicion: {assessment.suspicion.level.value}")
+    out += [f"- {reason}" for reason in assessment.suspicion.reasons]
+    out.append("")
+    if assessment.likely_primaries:
+        out += ["## Likely primary", "", "| primary | probability | why |", "|---|---:|---|"]
+        for lp in assessment.likely_primaries:
+            out.append(f"| {lp.primary.value} | {lp.probability:.0%} | {'; '.join(lp.why)} |")
+        out.append("")
+    for step, title in STEP_TITLES.items():
+        recs = [r for r in assessment.recommendations if r.step is step and r.priority is not Priority.emergency]
+        if recs:
+            out.append(f"## {title}")
+            for rec in recs:
+                out += _recommendation(rec)
+            out.append("")
+    if assessment.not_recommended:
+        out.append("## Not recommended")
+        out += [f"- `{n.code.value}`: {' '.join(n.reasons)}" for n in assessment.not_recommended]
+        out.append("")
+    for score in assessment.scores:
+        where = f", lesion {score.lesion_index + 1}" if score.lesion_index is not None else ""
+        total = points(score.total) if score.total is not None else "not scored"
+        out += [f"### {SCORE_TITLES[score.name]}{where}: {total} {f'({score.band})' if score.band else ''}", ""]
+        out += ["| item | value | points |", "|---|---|---:|"]
+        out += [f"| {i.item} | {i.value or 'unknown'} | {points(i.points)} |" for i in score.items]
+        out += ["", score.interpretation, "", f"Source: {score.citation}", ""]
+    if assessment.prognosis is not None:
+        p = assessment.prognosis
+        survival = ", ".join(f"{k.replace('_', ' ')}: {v:.0%}" for k, v in p.survival.items())
+        out += ["## Prognosis", f"- {p.score.value} band {p.band or 'not scored'}. {survival}"]
+        out += [f"- {e.score.value} {e.band or ''}: {e.estimate}" for e in p.spine]
+        out.append("")
+    if assessment.missing:
+        out.append("## Missing data that would change the plan")
+        out += [f"- `{m.field}`: {m.why}" for m in assessment.missing]
+        out.append("")
+    if assessment.patient_summary:
+        out += ["## For the patient", "", assessment.patient_summary, ""]
+    return "\n".join(out)
