@@ -7,8 +7,8 @@ radiation (and separation surgery first when compression is high grade).
 Sources agree only on a core (AO Foundation Surgery Reference; SC.24 stratification;
 Patchell 2005 exclusions):
 - radiosensitive: lymphoma, myeloma, seminoma (and germ-cell tumours, leukaemia: Patchell 2005);
-- radioresistant: renal cell, melanoma, thyroid, colorectal (AO); gastrointestinal and
-  sarcoma too (SC.24).
+- radioresistant: renal cell, melanoma, colorectal (AO and SC.24), sarcoma (SC.24);
+  thyroid too for AO, although SC.24 counted it among the radiosensitive.
 Everything else varies between reproductions of the MSKCC NOMS work: breast, prostate,
 ovarian, neuroendocrine and small-cell lung are usually called radiosensitive (or
 "moderately sensitive"), NSCLC and hepatocellular radioresistant (or "intermediate"). Those
@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bonemet.knowledge.citations import Citation, register
+from bonemet.knowledge.guideline_sources import PATCHELL_2005
+from bonemet.knowledge.guideline_sources import SC24_2021 as SAHGAL_2021_SC24
 from bonemet.model.vocabulary import Primary
 
 AO_RADIOSENSITIVITY = Citation(
@@ -33,26 +35,6 @@ AO_RADIOSENSITIVITY = Citation(
     ),
     url="https://surgeryreference.aofoundation.org",
 )
-SAHGAL_2021_SC24 = Citation(
-    key="sahgal2021_sc24",
-    label="SC.24 (Sahgal 2021)",
-    reference=(
-        "Sahgal A, Myrehaug SD, Siva S, et al. Stereotactic body radiotherapy versus conventional "
-        "external beam radiotherapy in patients with painful spinal metastases: an open-label, "
-        "multicentre, randomised, controlled, phase 2/3 trial (CCTG SC.24/TROG 17.06). "
-        "Lancet Oncol 2021;22(7):1023-1033"
-    ),
-    url="https://doi.org/10.1016/S1470-2045(21)00196-0",
-)
-PATCHELL_2005 = Citation(
-    key="patchell2005",
-    label="Patchell 2005",
-    reference=(
-        "Patchell RA, Tibbs PA, Regine WF, et al. Direct decompressive surgical resection in the "
-        "treatment of spinal cord compression caused by metastatic cancer: a randomised trial. "
-        "Lancet 2005;366(9486):643-648"
-    ),
-)
 LAUFER_2013 = Citation(
     key="laufer2013_noms",
     label="Laufer 2013 (NOMS)",
@@ -62,7 +44,8 @@ LAUFER_2013 = Citation(
     ),
     url="https://doi.org/10.1634/theoncologist.2012-0293",
 )
-register(AO_RADIOSENSITIVITY, SAHGAL_2021_SC24, PATCHELL_2005, LAUFER_2013)
+# SC.24 and Patchell 2005 are registered once, in guideline_sources.
+register(AO_RADIOSENSITIVITY, LAUFER_2013)
 
 
 class Radiosensitivity(StrEnum):
@@ -97,72 +80,95 @@ def _unsettled(radiosensitivity: Radiosensitivity, basis: str, *extra: Citation)
 _S = Radiosensitivity.sensitive
 _R = Radiosensitivity.resistant
 
-# Histology words that decide the class whatever the primary site (checked in this order:
-# "non-small cell" before "small cell", so NSCLC is never read as small cell).
-_HISTOLOGY_RULES: tuple[tuple[str, RadiosensitivityCall], ...] = (
-    (r"seminoma", _settled(_S, "Seminoma: radiosensitive (AO Surgery Reference)")),
-    (r"lymphoma", _settled(_S, "Lymphoma: radiosensitive (AO Surgery Reference)")),
-    (r"myeloma|plasmacytoma", _settled(_S, "Myeloma/plasmacytoma: radiosensitive (AO Surgery Reference)")),
-    (
-        r"leuka?emi",
-        _settled(_S, "Leukaemia: radiosensitive (excluded as such from Patchell 2005)", PATCHELL_2005),
-    ),
-    (r"melanoma", _settled(_R, "Melanoma: radioresistant (AO Surgery Reference; SC.24)", SAHGAL_2021_SC24)),
-    (r"sarcoma", _settled(_R, "Sarcoma: radioresistant (SC.24 stratification)", SAHGAL_2021_SC24)),
-    (
-        r"renal.cell",
-        _settled(_R, "Renal cell carcinoma: radioresistant (AO Surgery Reference; SC.24)", SAHGAL_2021_SC24),
-    ),
-    (
-        r"non.?small.?cell|nsclc",
-        _unsettled(_R, "Non-small-cell lung cancer: radioresistant in NOMS reproductions, 'intermediate' in others"),
-    ),
-    (
-        r"small.?cell|sclc",
-        _unsettled(_S, "Small-cell carcinoma: radiosensitive ('moderately sensitive') in NOMS reproductions"),
-    ),
-    (r"hepatocellular", _unsettled(_R, "Hepatocellular carcinoma: radioresistant in NOMS reproductions")),
-    (
-        r"neuroendocrine|carcinoid",
-        _unsettled(_S, "Neuroendocrine carcinoma: radiosensitive in MSKCC NOMS reproductions"),
-    ),
+SEMINOMA = _settled(_S, "Seminoma: radiosensitive (AO Surgery Reference)")
+LYMPHOMA = _settled(_S, "Lymphoma: radiosensitive (AO Surgery Reference)")
+MYELOMA = _settled(_S, "Myeloma/plasmacytoma: radiosensitive (AO Surgery Reference)")
+LEUKAEMIA = _settled(_S, "Leukaemia: radiosensitive (excluded as such from Patchell 2005)", PATCHELL_2005)
+MELANOMA = _settled(_R, "Melanoma: radioresistant (AO Surgery Reference; SC.24)", SAHGAL_2021_SC24)
+SARCOMA = _settled(_R, "Sarcoma: radioresistant (SC.24 stratification)", SAHGAL_2021_SC24)
+RENAL_CELL = _settled(
+    _R, "Renal cell carcinoma: radioresistant (AO Surgery Reference; SC.24)", SAHGAL_2021_SC24
+)
+# AO and the NOMS reproductions call thyroid radioresistant; the SC.24 stratification put every
+# histology outside GI, sarcoma, melanoma and renal cell (so thyroid too) among the radiosensitive.
+# The AO/NOMS class is kept because NOMS is the framework this feeds; the disagreement is shown.
+THYROID = _unsettled(
+    _R, "Thyroid carcinoma: radioresistant (AO Surgery Reference), but radiosensitive by SC.24"
+)
+COLORECTAL = _settled(
+    _R, "Colorectal carcinoma: radioresistant (AO Surgery Reference; SC.24)", SAHGAL_2021_SC24
+)
+# SC.24 classed every gastrointestinal primary as radioresistant; NOMS reproductions agree
+# for colon and hepatocellular but say nothing firm on the upper GI tract.
+UPPER_GI = _unsettled(_R, "Gastrointestinal primary: radioresistant (SC.24 stratification)", SAHGAL_2021_SC24)
+HEPATOCELLULAR = _unsettled(_R, "Hepatocellular carcinoma: radioresistant in NOMS reproductions")
+NON_SMALL_CELL_LUNG = _unsettled(
+    _R, "Non-small-cell lung cancer: radioresistant in NOMS reproductions, 'intermediate' in others"
+)
+SMALL_CELL = _unsettled(
+    _S, "Small-cell carcinoma: radiosensitive ('moderately sensitive') in NOMS reproductions"
+)
+NEUROENDOCRINE = _unsettled(_S, "Neuroendocrine carcinoma: radiosensitive in MSKCC NOMS reproductions")
+BREAST = _unsettled(_S, "Breast: radiosensitive in MSKCC NOMS reproductions, 'intermediate' in others")
+PROSTATE = _unsettled(_S, "Prostate: radiosensitive in MSKCC NOMS reproductions, 'intermediate' in others")
+OVARY = _unsettled(_S, "Ovarian carcinoma: radiosensitive in MSKCC NOMS reproductions")
+# Patchell 2005 excluded germ-cell tumours as radiosensitive; AO names seminoma only.
+GERM_CELL = _unsettled(
+    _S, "Testicular germ-cell tumour: radiosensitive (Patchell 2005; AO names seminoma only)", PATCHELL_2005
 )
 
-_PRIMARY_RULES: dict[Primary, RadiosensitivityCall] = {
-    Primary.lymphoma: _HISTOLOGY_RULES[1][1],
-    Primary.myeloma: _HISTOLOGY_RULES[2][1],
-    Primary.melanoma: _HISTOLOGY_RULES[4][1],
-    Primary.sarcoma: _HISTOLOGY_RULES[5][1],
-    Primary.kidney: _settled(_R, "Renal cell carcinoma: radioresistant (AO Surgery Reference; SC.24)", SAHGAL_2021_SC24),
-    Primary.thyroid: _settled(_R, "Thyroid carcinoma: radioresistant (AO Surgery Reference)"),
-    Primary.colon: _settled(_R, "Colorectal carcinoma: radioresistant (AO Surgery Reference; SC.24)", SAHGAL_2021_SC24),
-    Primary.rectum: _settled(_R, "Colorectal carcinoma: radioresistant (AO Surgery Reference; SC.24)", SAHGAL_2021_SC24),
-    # SC.24 classed all gastrointestinal primaries as radioresistant; NOMS reproductions agree
-    # for colon and hepatocellular but say nothing firm on the upper GI tract.
-    Primary.stomach: _unsettled(_R, "Gastrointestinal primary: radioresistant (SC.24)", SAHGAL_2021_SC24),
-    Primary.esophagus: _unsettled(_R, "Gastrointestinal primary: radioresistant (SC.24)", SAHGAL_2021_SC24),
-    Primary.pancreas: _unsettled(_R, "Gastrointestinal primary: radioresistant (SC.24)", SAHGAL_2021_SC24),
-    Primary.gallbladder: _unsettled(_R, "Gastrointestinal primary: radioresistant (SC.24)", SAHGAL_2021_SC24),
-    Primary.liver: _HISTOLOGY_RULES[9][1],
-    Primary.breast: _unsettled(_S, "Breast: radiosensitive in MSKCC NOMS reproductions, 'intermediate' in others"),
-    Primary.prostate: _unsettled(_S, "Prostate: radiosensitive in MSKCC NOMS reproductions, 'intermediate' in others"),
-    Primary.ovary: _unsettled(_S, "Ovarian carcinoma: radiosensitive in MSKCC NOMS reproductions"),
-    Primary.carcinoid: _HISTOLOGY_RULES[10][1],
-    # Patchell 2005 excluded germ-cell tumours as radiosensitive; AO names seminoma only.
-    Primary.testis: _unsettled(
-        _S, "Testicular germ-cell tumour: radiosensitive (Patchell 2005; AO names seminoma)", PATCHELL_2005
-    ),
+
+def _sc24_other(site: str) -> RadiosensitivityCall:
     # SC.24 stratified every histology outside GI, sarcoma, melanoma and renal cell as
     # radiosensitive; no NOMS reproduction names these sites.
-    Primary.bladder: _unsettled(_S, "Bladder: radiosensitive by the SC.24 stratification only", SAHGAL_2021_SC24),
-    Primary.uterus: _unsettled(_S, "Uterus: radiosensitive by the SC.24 stratification only", SAHGAL_2021_SC24),
-    Primary.cervix: _unsettled(_S, "Cervix: radiosensitive by the SC.24 stratification only", SAHGAL_2021_SC24),
-    Primary.head_and_neck: _unsettled(
-        _S, "Head and neck: radiosensitive by the SC.24 stratification only", SAHGAL_2021_SC24
-    ),
+    return _unsettled(_S, f"{site}: radiosensitive by the SC.24 stratification only", SAHGAL_2021_SC24)
+
+
+# Histology words that decide the class whatever the primary site, checked in order:
+# "non-seminoma" before "seminoma", "non-small cell" before "small cell".
+_HISTOLOGY_RULES: tuple[tuple[str, RadiosensitivityCall], ...] = (
+    (r"non.?seminom", GERM_CELL),
+    (r"seminoma", SEMINOMA),
+    (r"lymphoma", LYMPHOMA),
+    (r"myeloma|plasmacytoma", MYELOMA),
+    (r"leuka?emi", LEUKAEMIA),
+    (r"melanoma", MELANOMA),
+    (r"sarcoma", SARCOMA),
+    (r"renal.cell", RENAL_CELL),
+    (r"non.?small.?cell|nsclc", NON_SMALL_CELL_LUNG),
+    (r"small.?cell|sclc", SMALL_CELL),
+    (r"hepatocellular", HEPATOCELLULAR),
+    (r"neuroendocrine|carcinoid", NEUROENDOCRINE),
+)
+# Lung carcinomas that are not small-cell are non-small-cell by definition.
+_LUNG_NON_SMALL_CELL_WORDS = r"adeno|squamous|large.?cell"
+
+_PRIMARY_RULES: dict[Primary, RadiosensitivityCall] = {
+    Primary.lymphoma: LYMPHOMA,
+    Primary.myeloma: MYELOMA,
+    Primary.melanoma: MELANOMA,
+    Primary.sarcoma: SARCOMA,
+    Primary.kidney: RENAL_CELL,
+    Primary.thyroid: THYROID,
+    Primary.colon: COLORECTAL,
+    Primary.rectum: COLORECTAL,
+    Primary.stomach: UPPER_GI,
+    Primary.esophagus: UPPER_GI,
+    Primary.pancreas: UPPER_GI,
+    Primary.gallbladder: UPPER_GI,
+    Primary.liver: HEPATOCELLULAR,
+    Primary.breast: BREAST,
+    Primary.prostate: PROSTATE,
+    Primary.ovary: OVARY,
+    Primary.carcinoid: NEUROENDOCRINE,
+    Primary.testis: GERM_CELL,
+    Primary.bladder: _sc24_other("Bladder"),
+    Primary.uterus: _sc24_other("Uterus"),
+    Primary.cervix: _sc24_other("Cervix"),
+    Primary.head_and_neck: _sc24_other("Head and neck"),
 }
-# Lung depends on histology (small-cell vs non-small-cell) and "other" says nothing: both
-# return None without a histology that decides.
+# Primary.lung depends on histology (small-cell or not) and Primary.other says nothing:
+# both give None unless the histology decides.
 
 
 def _histology_words(histology: str) -> str:
@@ -176,6 +182,8 @@ def classify(primary: Primary | None, histology: str | None) -> Radiosensitivity
         for pattern, call in _HISTOLOGY_RULES:
             if re.search(pattern, words):
                 return call
+        if primary is Primary.lung and re.search(_LUNG_NON_SMALL_CELL_WORDS, words):
+            return NON_SMALL_CELL_LUNG
     if primary is None:
         return None
     return _PRIMARY_RULES.get(primary)

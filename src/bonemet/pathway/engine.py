@@ -157,6 +157,6 @@ def assess(case: Case, today: dt.date | None = None) -> Assessment:
         not_recommended=declined,
         missing=gaps,
         prognosis=outlook,
-        patient_summary=patient_summary(ctx, level, recommendations, outlook),
+        patient_summary=patient_summary(level, recommendations),
         sources=_sources(c for c in cited if c),
     )

@@ -52,8 +52,9 @@ def extraspinal_metastasis_count(case: Case) -> int | None:
 
 def skeletal_metastasis_count(case: Case) -> int | None:
     """All bone metastases: the whole-body total, else vertebral + extraspinal when both are known,
-    else the complete listing; never fewer than the lesions listed; None when unknown."""
-    candidates = [len(case.lesions)]
+    else the complete listing; never fewer than are certainly present (listed, or counted in one
+    region); None when unknown."""
+    candidates = [skeletal_metastasis_minimum(case)]
     total = case.skeletal_burden.total_lesions
     vertebral = vertebral_metastasis_count(case)
     extraspinal = extraspinal_metastasis_count(case)
@@ -105,7 +106,7 @@ def burden_basis(case: Case) -> str:
     if _counts_given(case):
         return f"whole-body counts and {listed_text}" if listed else "whole-body counts"
     if listed:
-        return f"{listed_text}, taken as the complete list (no whole-body count given)"
+        return f"{listed_text}, taken as the complete list as no whole-body count is given"
     return "no whole-body count and no lesions listed"
 
 

@@ -54,6 +54,11 @@ KPS_MAXIMUM = 100
 ECOG_MAXIMUM = 4  # ECOG 5 is death
 
 
+def _check_kps(kps: int) -> None:
+    if not KPS_MINIMUM <= kps <= KPS_MAXIMUM or kps % KPS_STEP:
+        raise ValueError(f"KPS must be {KPS_MINIMUM}-{KPS_MAXIMUM} in steps of {KPS_STEP}, not {kps}")
+
+
 @dataclass(frozen=True)
 class KpsRange:
     """A Karnofsky value or range, in steps of 10: KPS 70 is KpsRange(70, 70)."""
@@ -132,8 +137,3 @@ def effective_kps(patient: Patient) -> tuple[KpsRange | None, str]:
         converted = kps_from_ecog(patient.ecog)
         return converted, f"{converted} (converted from ECOG {patient.ecog}, {CONVENTION})"
     return None, "performance status not recorded (neither KPS nor ECOG)"
-
-
-def _check_kps(kps: int) -> None:
-    if not KPS_MINIMUM <= kps <= KPS_MAXIMUM or kps % KPS_STEP:
-        raise ValueError(f"KPS must be {KPS_MINIMUM}-{KPS_MAXIMUM} in steps of {KPS_STEP}, not {kps}")

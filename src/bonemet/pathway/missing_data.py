@@ -1,0 +1,115 @@
+"""Missing data: every unknown input that would change a decision, and why.
+
+Score items that are unknown are mapped back to the case field a user would fill in;
+the rules themselves add what only they know (see `rules.missing`).
+"""
+
+from __future__ import annotations
+
+from bonemet.model import MissingItem
+from bonemet.model.vocabulary import ScoreName
+from bonemet.pathway.context import Context
+
+# (score, item) -> (case field, relative to the lesion when it starts with "."; why it matters)
+_LESION_ITEM_FIELDS: dict[tuple[ScoreName, str], tuple[str, str]] = {
+    (ScoreName.mirels, "site"): (".segment", "Mirels site: peritrochanteric lesions score highest."),
+    (ScoreName.mirels, "pain"): (".pain", "Mirels pain is the strongest predictor of fracture."),
+    (ScoreName.mirels, "lesion_type"): (".pattern", "Mirels lesion type: lytic lesions score highest."),
+    (ScoreName.mirels, "size"): (
+        ".cortical_involvement",
+        "Mirels size: the share of the bone width destroyed decides prophylactic fixation.",
+    ),
+    (ScoreName.sins, "location"): (".level", "SINS location: junctional levels are least stable."),
+    (ScoreName.sins, "pain"): (".spinal_pain", "SINS pain: mechanical pain suggests instability."),
+    (ScoreName.sins, "bone_lesion"): (".pattern", "SINS bone lesion: lytic lesions score highest."),
+    (ScoreName.sins, "alignment"): (".alignment", "SINS alignment: subluxation is the strongest item."),
+    (ScoreName.sins, "vertebral_collapse"): (".vertebral_collapse", "SINS vertebral body collapse."),
+    (ScoreName.sins, "posterolateral_involvement"): (
+        ".posterolateral_involvement",
+        "SINS posterolateral element involvement.",
+    ),
+    (ScoreName.escc, "grade"): (
+        ".escc_grade",
+        "The epidural compression grade decides radiation alone versus surgery first (NOMS).",
+    ),
+}
+
+_WHY_PATIENT: dict[str, str] = {
+    "cancer.history": "Decides between staging a known cancer and searching for an unknown primary.",
+    "presentation.neurologic_deficit": "A neurological deficit with a spinal lesion is a cord-compression emergency.",
+    "presentation.neurologic_deficit_new": "A new or progressing deficit makes cord compression an emergency.",
+    "labs.calcium_mg_dl": "Hypercalcaemia of malignancy is an emergency; calcium must be normal before denosumab.",
+    "labs.albumin_g_dl": "Calcium is corrected for albumin before hypercalcaemia is judged.",
+    "labs.creatinine_mg_dl": "Creatinine clearance sets the zoledronic acid dose and rules agents in or out.",
+    "patient.weight_kg": "Cockcroft-Gault creatinine clearance needs body weight.",
+    "patient.age_years": "Cockcroft-Gault creatinine clearance needs age.",
+    "patient.sex": "Cockcroft-Gault creatinine clearance needs sex.",
+    "treatment.dental_evaluation_done": "A dental examination is due before any bone-modifying agent.",
+}
+
+
+def _lesion_gaps(ctx: Context) -> list[MissingItem]:
+    gaps = []
+    for index, scores in sorted(ctx.lesion_scores.items()):
+        for name, result in scores.items():
+            for item in result.missing_items:
+                mapped = _LESION_ITEM_FIELDS.get((name, item))
+                if mapped is None:
+                    continue
+                suffix, why = mapped
+                gaps.append(MissingItem(field=f"lesions[{index}]{suffix}", why=why))
+    return gaps
+
+
+def _patient_gaps(ctx: Context) -> list[MissingItem]:
+    case = ctx.case
+    wanted: list[str] = []
+    if case.cancer.history is None:
+        wanted.append("cancer.history")
+    if ctx.spinal_lesions or (case.skeletal_burden.vertebral_bodies or 0) > 0:
+        if case.presentation.neurologic_deficit is None:
+            wanted.append("presentation.neurologic_deficit")
+        if case.presentation.neurologic_deficit_new is None and case.presentation.neurologic_deficit not in (
+            None,
+            case.presentation.neurologic_deficit.none,
+        ):
+            wanted.append("presentation.neurologic_deficit_new")
+    if ctx.known_cancer and ctx.any_lesion:
+        labs = case.labs
+        if labs.calcium_mg_dl is None:
+            wanted.append("labs.calcium_mg_dl")
+        elif labs.albumin_g_dl is None:
+            wanted.append("labs.albumin_g_dl")
+        if labs.creatinine_mg_dl is None:
+            wanted.append("labs.creatinine_mg_dl")
+        patient = case.patient
+        for field, value in (
+            ("patient.age_years", patient.age_years),
+            ("patient.weight_kg", patient.weight_kg),
+            ("patient.sex", patient.sex),
+        ):
+            if value is None:
+                wanted.append(field)
+        if case.treatment.dental_evaluation_done is None:
+            wanted.append("treatment.dental_evaluation_done")
+    return [MissingItem(field=f, why=_WHY_PATIENT[f]) for f in wanted]
+
+
+def _survival_gaps(ctx: Context) -> list[MissingItem]:
+    gaps = []
+    for name in (ScoreName.katagiri_new, ScoreName.tokuhashi_revised, ScoreName.tomita):
+        result = ctx.patient_score(name)
+        if result is None or result.complete:
+            continue
+        items = ", ".join(result.missing_items)
+        gaps.append(
+            MissingItem(
+                field=f"scores.{name.value}",
+                why=f"Unknown {items}: expected survival guides the radiation schedule and surgery.",
+            )
+        )
+    return gaps
+
+
+def missing_data(ctx: Context) -> list[MissingItem]:
+    return _patient_gaps(ctx) + _lesion_gaps(ctx) + _survival_gaps(ctx)
