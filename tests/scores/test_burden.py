@@ -72,6 +72,12 @@ def test_a_partial_count_leaves_the_total_unknown_unless_two_are_certain() -> No
     assert has_multiple_skeletal_metastases(two_vertebrae_counted) is True
 
 
+def test_a_region_not_counted_is_the_total_less_the_other_region() -> None:
+    counted = case(burden={"total_lesions": 3, "vertebral_bodies": 2})
+    assert extraspinal_metastasis_count(counted) == 1
+    assert vertebral_metastasis_count(case(burden={"total_lesions": 5, "extraspinal_lesions": 5})) == 0
+
+
 def test_once_counts_are_given_the_listing_is_only_a_lower_bound_per_region() -> None:
     counted_total_only = case(burden={"total_lesions": 4}, lesions=[SPINE_T8])
     assert vertebral_metastasis_count(counted_total_only) is None

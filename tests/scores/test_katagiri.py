@@ -430,7 +430,7 @@ def test_primary_growth_is_unknown_when_the_deciding_fact_is_missing(
         ({"visceral_metastases": "disseminated", "brain_metastases": True}, DISSEMINATED),
         ({"visceral_metastases": "nodular", "brain_metastases": True}, NODULAR),
         ({"visceral_metastases": "none", "brain_metastases": False}, NO_VISCERAL),
-        ({"visceral_metastases": "none"}, None),
+        ({"visceral_metastases": "none"}, NO_VISCERAL),
         ({"brain_metastases": True}, None),
     ],
 )
@@ -438,6 +438,12 @@ def test_visceral_item_takes_the_worst_of_visceral_and_brain(
     cancer: dict[str, Any], expected: VisceralMetastases | None
 ) -> None:
     assert katagiri.items_from_case(parse_case({"cancer": cancer})).visceral is expected
+
+
+def test_brain_status_not_recorded_is_scored_as_none_but_flagged() -> None:
+    result = from_case({"cancer": {"visceral_metastases": "none"}})
+    assert points(result, "visceral_metastases") == 0
+    assert "a brain metastasis would score 1" in (value(result, "visceral_metastases") or "")
 
 
 def test_kps_only_is_converted_to_ecog_and_flagged() -> None:

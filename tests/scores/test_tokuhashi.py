@@ -313,10 +313,20 @@ def test_unremovability_must_be_known_for_nodular_visceral_metastases() -> None:
     assert points(disseminated, "major_organ_metastases") == 0
 
 
-def test_no_visceral_metastases_still_needs_the_brain_recorded() -> None:
+def test_no_visceral_metastases_with_brain_unrecorded_scores_none_and_says_so() -> None:
     result = from_case({"cancer": {"visceral_metastases": "none"}})
-    assert points(result, "major_organ_metastases") is None
-    assert "brain metastases not recorded" in result.interpretation
+    assert points(result, "major_organ_metastases") == 2
+    assert "brain metastases not recorded" in (value(result, "major_organ_metastases") or "")
+    brain = from_case(
+        {
+            "cancer": {
+                "visceral_metastases": "none",
+                "brain_metastases": True,
+                "visceral_metastases_resectable": False,
+            }
+        }
+    )
+    assert points(brain, "major_organ_metastases") == 0
 
 
 # --- incomplete input is refused, by name --------------------------------------------------------

@@ -183,6 +183,12 @@ def test_non_resectable_nodules_are_read_as_untreatable_and_say_it_is_a_judgemen
     assert "clinical judgement" in (value(result, "visceral_metastases") or "")
 
 
+def test_brain_status_not_recorded_is_scored_as_no_visceral_metastases_but_flagged() -> None:
+    result = from_case({"cancer": {"visceral_metastases": "none"}})
+    assert points(result, "visceral_metastases") == 0
+    assert "brain metastases not recorded" in (value(result, "visceral_metastases") or "")
+
+
 def test_incomplete_items_give_no_total_and_are_named() -> None:
     result = score(RAPID, None, None)
     assert result.total is None

@@ -54,7 +54,9 @@ def observation_code(loinc: str) -> ObservationCode | None:
     entry = table()["observations"].get(loinc)
     if entry is None or loinc.startswith("_"):
         return None
-    return ObservationCode(loinc=loinc, field=entry["field"], analyte=entry["analyte"], display=entry["display"])
+    return ObservationCode(
+        loinc=loinc, field=entry["field"], analyte=entry["analyte"], display=entry["display"]
+    )
 
 
 def observation_codes() -> list[ObservationCode]:
@@ -205,7 +207,8 @@ def primary_icd10_for_writer(primary: Primary) -> tuple[str, str] | None:
 @cache
 def _imaging_patterns() -> list[tuple[Modality, re.Pattern[str]]]:
     return [
-        (Modality(name), re.compile(pattern, re.IGNORECASE)) for name, pattern in table()["imaging_words"]["order"]
+        (Modality(name), re.compile(pattern, re.IGNORECASE))
+        for name, pattern in table()["imaging_words"]["order"]
     ]
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bonemet.fhir import codes
+from bonemet.fhir.report_reader import enrich_case_function
 from bonemet.fhir.resources import (
     Resource,
     as_dict,
@@ -104,7 +105,9 @@ class CodedCondition(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    kind: str = Field(description="bone_metastasis | pathologic_fracture | cord_compression | hypercalcemia | ...")
+    kind: str = Field(
+        description="bone_metastasis | pathologic_fracture | cord_compression | hypercalcemia | ..."
+    )
     system: str
     code: str
     display: str | None = None
@@ -191,7 +194,11 @@ class _Reader:
         seen = self.unknown.get(key)
         if seen is None:
             self.unknown[key] = UnknownCode(
-                resource_type=kind, element=element, system=system, code=code, display=text_of(coding.get("display"))
+                resource_type=kind,
+                element=element,
+                system=system,
+                code=code,
+                display=text_of(coding.get("display")),
             )
         else:
             self.unknown[key] = seen.model_copy(update={"count": seen.count + 1})
@@ -227,7 +234,9 @@ class _Reader:
             handler(resource)
 
     def operation_outcome(self, resource: Resource) -> None:
-        self.warn("The FHIR data contained an OperationOutcome (an error while it was gathered); data may be missing.")
+        self.warn(
+            "The FHIR data held an OperationOutcome (an error while it was gathered): data may be missing."
+        )
 
     def patient(self, resource: Resource) -> None:
         self.patients.add(text_of(resource.get("id")) or "")
@@ -448,7 +457,9 @@ class _Reader:
         if resource.get("status") in ("cancelled", "entered-in-error"):
             return
         description = " ".join(
-            t for t in [text_of(resource.get("description")), concept_text_list(resource.get("procedureCode"))] if t
+            t
+            for t in [text_of(resource.get("description")), concept_text_list(resource.get("procedureCode"))]
+            if t
         )
         modality = _study_modality(resource, description)
         if modality is None:
@@ -464,7 +475,14 @@ class _Reader:
             self.study_keys[key] = len(self.studies) - 1
 
     def diagnostic_report(self, resource: Resource) -> None:
-        if resource.get("status") not in ("final", "amended", "corrected", "preliminary", "appended", "partial"):
+        if resource.get("status") not in (
+            "final",
+            "amended",
+            "corrected",
+            "preliminary",
+            "appended",
+            "partial",
+        ):
             return
         text = "\n\n".join(t for f in as_list(resource.get("presentedForm")) if (t := attachment_text(f)))
         text = text or (text_of(resource.get("conclusion")) or "")
@@ -592,7 +610,13 @@ def _site(resource: Resource) -> tuple[Bone | None, Side | None, SpinalLevel | N
         bone = next((b for b, pattern in _BONE_WORDS if re.search(pattern, text, re.IGNORECASE)), None)
     if side is None:
         lowered = text.lower()
-        side = Side.left if re.search(r"\bleft\b", lowered) else Side.right if re.search(r"\bright\b", lowered) else None
+        side = (
+            Side.left
+            if re.search(r"\bleft\b", lowered)
+            else Side.right
+            if re.search(r"\bright\b", lowered)
+            else None
+        )
     level = None
     match = _LEVEL.search(text.upper())
     if match and f"{match.group(1)}{int(match.group(2))}" in SpinalLevel.__members__:
@@ -771,15 +795,13 @@ def _assemble_treatment(reader: _Reader, data: dict[str, Any]) -> None:
 
 def _current_agent(reader: _Reader) -> BoneModifyingAgent | None:
     window_start = reader.reference_date - dt.timedelta(days=CURRENT_AGENT_WINDOW_DAYS)
-    current = [
-        r for r in reader.agents if r.active or (r.when is not None and r.when.date() >= window_start)
-    ]
+    current = [r for r in reader.agents if r.active or (r.when is not None and r.when.date() >= window_start)]
     if current:
         newest = max(current, key=lambda r: r.when or dt.datetime.min.replace(tzinfo=dt.UTC))
         if newest.osteoporosis_product:
             reader.warn(
-                f"{newest.source}: the {newest.agent.value.replace('_', ' ')} product recorded is an osteoporosis "
-                "preparation (Prolia 60 mg or Reclast/Aclasta 5 mg), not the oncology regimen."
+                f"{newest.source}: the {newest.agent.value.replace('_', ' ')} product recorded is an "
+                "osteoporosis preparation (Prolia 60 mg or Reclast/Aclasta 5 mg), not the oncology regimen."
             )
         return newest.agent
     complete = reader.medications_complete
@@ -826,7 +848,10 @@ def _validated(data: dict[str, Any], reader: _Reader) -> Case:
             return Case.model_validate(data)
         except ValidationError as error:
             problems = sorted(
-                (tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-"))), e["msg"])
+                (
+                    tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-"))),
+                    e["msg"],
+                )
                 for e in error.errors(include_url=False)
             )
             deleted = False
@@ -844,12 +869,9 @@ def _validated(data: dict[str, Any], reader: _Reader) -> Case:
 def _enrich(case: Case, reader: _Reader) -> tuple[Case, list[FactFromReport]]:
     if not any(study.report_text for study in case.imaging):
         return case, []
-    try:
-        from bonemet.nlp import enrich_case
-    except ImportError:
-        reader.warn(
-            "The report reader (bonemet.nlp) is not available: report texts were kept in the case but not read."
-        )
+    enrich_case = enrich_case_function()
+    if enrich_case is None:
+        reader.warn("The report reader (bonemet.nlp) is not available: report texts were kept but not read.")
         return case, []
     enriched, facts = enrich_case(case)
     return enriched, list(facts)
@@ -872,7 +894,9 @@ def to_case(
     """
     case_id, stamped = _bundle_header(bundle)
     as_of = as_of or stamped
-    reader = _Reader(reference_date=as_of or today or dt.date.today(), medications_complete=medications_complete)
+    reader = _Reader(
+        reference_date=as_of or today or dt.date.today(), medications_complete=medications_complete
+    )
     resources = _resources_with_urls(bundle)
     for resource in resources:
         reader.read(resource)

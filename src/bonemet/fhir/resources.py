@@ -35,7 +35,7 @@ def number_of(value: Any) -> float | None:
 
 
 def flatten(source: Any) -> Iterator[Resource]:
-    """Every resource in a Bundle (recursively: prefetch may hold searchset Bundles), a list or one resource."""
+    """Every resource in a Bundle (recursively: prefetch holds searchset Bundles), a list or a resource."""
     if isinstance(source, Mapping):
         if source.get("resourceType") == "Bundle":
             for entry in as_list(source.get("entry")):

@@ -633,6 +633,7 @@ def preferred_agents(
     )
     if primary is Primary.prostate and castration_resistant is False:
         return AgentChoice(False, (), (_PROSTATE_CASTRATION_SENSITIVE,))
+    options: tuple[BoneModifyingAgent, ...]
     statements: tuple[Fact, ...]
     difference: str | None
     if primary is Primary.breast:

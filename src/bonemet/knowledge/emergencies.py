@@ -275,8 +275,9 @@ CALCITRIOL_MEDIATED = Fact(
     ENDOCRINE_SOCIETY_2023,
 )
 LABEL_VS_GUIDELINE = (
-    "The Xgeva label restricts denosumab to hypercalcaemia refractory to bisphosphonates, while the Endocrine "
-    "Society 2023 guideline (newer) suggests it as first choice; both are shown and the guideline is followed."
+    "The Xgeva label restricts denosumab to hypercalcaemia refractory to bisphosphonates, while the "
+    "Endocrine Society 2023 guideline (newer) suggests it as first choice; both are shown and the "
+    "guideline is followed."
 )
 
 

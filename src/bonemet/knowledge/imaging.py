@@ -264,7 +264,8 @@ POSSIBLE_PRIMARY_BONE_TUMOUR = Fact(
     BOAST_2022,
 )
 BIOPSY_BEFORE_FIXATION = Fact(
-    "Plan the biopsy before any fixation; when fixing a lesion of unknown cause, send reamings for histology.",
+    "Plan the biopsy before any fixation; when fixing a lesion of unknown cause, send reamings for "
+    "histology.",
     BOAST_2022,
     verified=False,
     caveat="the reamings advice is from orthopaedic teaching sources summarised with BOAST 2022",
@@ -365,7 +366,8 @@ CK7_CK20_PATTERNS: dict[str, Fact] = {
     ),
     "CK7-/CK20+": Fact("CK7-/CK20+: colorectal, Merkel cell.", CHU_2000),
     "CK7+/CK20+": Fact(
-        "CK7+/CK20+: urothelial (often), pancreatic, gastric/upper GI, extrahepatic biliary, mucinous ovarian.",
+        "CK7+/CK20+: urothelial (often), pancreatic, gastric/upper GI, extrahepatic biliary, mucinous "
+        "ovarian.",
         CHU_2000,
     ),
     "CK7-/CK20-": Fact(

@@ -165,8 +165,8 @@ SC24_ELIGIBILITY = Fact(
     SC24_2021,
 )
 RTOG_0631_RESULT = Fact(
-    "RTOG 0631 (339 patients, 1-3 vertebral metastases): single-fraction radiosurgery did not improve 3-month "
-    "pain response over 8 Gy x 1.",
+    "RTOG 0631 (339 patients, 1-3 vertebral metastases): single-fraction radiosurgery did not improve "
+    "3-month pain response over 8 Gy x 1.",
     RTOG_0631,
 )
 SBRT_OLIGOMETASTATIC = Fact(
@@ -242,8 +242,8 @@ def sbrt_assessment(
     if radioresistant:
         reasons.append(
             Fact(
-                "Radioresistant histology (SC.24 stratified gastrointestinal, sarcoma, melanoma and renal cell "
-                "as radioresistant): conventional doses control these less durably.",
+                "Radioresistant histology (SC.24 stratified gastrointestinal, sarcoma, melanoma and renal "
+                "cell as radioresistant): conventional doses control these less durably.",
                 SC24_2021,
             )
         )

@@ -182,8 +182,8 @@ def limb_construct_for_survival(expected_survival_months: float) -> ConstructAdv
         return ConstructAdvice(
             "usually not a candidate for prophylactic fixation: radiotherapy or ablation",
             Fact(
-                "Expected survival of about 1 month: usually not a candidate for prophylactic fixation; use RT "
-                "or ablation (arthroplasty may still palliate, e.g. a femoral neck fracture).",
+                "Expected survival of about 1 month: usually not a candidate for prophylactic fixation; use "
+                "RT or ablation (arthroplasty may still palliate, e.g. a femoral neck fracture).",
                 AAOS_MBD,
                 verified=False,
                 caveat=_AAOS_CAVEAT,
@@ -193,8 +193,8 @@ def limb_construct_for_survival(expected_survival_months: float) -> ConstructAdv
         return ConstructAdvice(
             "less invasive fixation (intramedullary nail)",
             Fact(
-                "Expected survival 1-6 months: less invasive, less durable fixation such as an intramedullary "
-                "nail.",
+                "Expected survival 1-6 months: less invasive, less durable fixation such as an "
+                "intramedullary nail.",
                 AAOS_MBD,
                 verified=False,
                 caveat=_AAOS_CAVEAT,
@@ -245,12 +245,12 @@ EN_BLOC_MERCK = Fact(
     "removed is occasionally curative.",
     MERCK_METASTATIC_BONE_TUMORS,
     verified=False,
-    caveat="the > 1 year interval is not backed by outcome data: in operated renal cell carcinoma the interval "
-    "did not predict survival (BMC Musculoskelet Disord 2010)",
+    caveat="the > 1 year interval is not backed by outcome data: in operated renal cell carcinoma the "
+    "interval did not predict survival (BMC Musculoskelet Disord 2010)",
 )
 EN_BLOC_RCC = Fact(
-    "Renal cell carcinoma: patients with a solitary bone metastasis, or a few resectable ones, are candidates "
-    "for wide resection; solitary metastasis and tumour-free margins predicted better survival.",
+    "Renal cell carcinoma: patients with a solitary bone metastasis, or a few resectable ones, are "
+    "candidates for wide resection; solitary metastasis and tumour-free margins predicted better survival.",
     RCC_SURGERY_2010,
 )
 EN_BLOC_RCC_CONSENSUS = Fact(
@@ -345,8 +345,8 @@ BOAST_2022_POINTS: tuple[Fact, ...] = (
     ),
     Fact(
         "Radiographic features of a primary bone tumour (bone destruction, new bone formation, periosteal "
-        "reaction, soft-tissue swelling), or a CT that shows no primary: refer to a bone sarcoma centre within "
-        "72 hours; a suspected primary bone tumour is biopsied only at the sarcoma centre.",
+        "reaction, soft-tissue swelling), or a CT that shows no primary: refer to a bone sarcoma centre "
+        "within 72 hours; a suspected primary bone tumour is biopsied only at the sarcoma centre.",
         BOAST_2022,
     ),
     Fact(

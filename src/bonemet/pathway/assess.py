@@ -1,20 +1,162 @@
-"""Temporary stub so adapters can be built while the pathway is written (replaced by the lead)."""
+"""assess(case) -> Assessment: the stages in clinical order, emergencies first.
+
+Pure and deterministic: the same case and date always give the same assessment; no
+network, no disk, no clock unless the caller leaves the date out.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 
 from bonemet import __version__
-from bonemet.model import Assessment, Case, Suspicion
-from bonemet.model.vocabulary import SuspicionLevel
+from bonemet.knowledge import all_citations_loaded
+from bonemet.knowledge.version import KNOWLEDGE_VERSION
+from bonemet.model import (
+    Assessment,
+    Case,
+    MissingItem,
+    NotRecommended,
+    Recommendation,
+    Source,
+)
+from bonemet.model.vocabulary import PRIORITY_ORDER, ScoreName, Step, SuspicionLevel
+from bonemet.pathway import (
+    bone_agents,
+    emergencies,
+    primary_search,
+    prognosis,
+    radiotherapy,
+    surgery,
+    systemic,
+    workup,
+)
+from bonemet.pathway.context import Context
+from bonemet.pathway.likely_primaries import likely_primaries
+from bonemet.pathway.missing_data import missing_data
+from bonemet.pathway.rules import Finding
+from bonemet.pathway.scoring import lesion_scores, patient_scores
+from bonemet.pathway.summary import patient_summary
+from bonemet.pathway.suspicion import suspicion, worth_working_up
+
+STEP_ORDER = {step: i for i, step in enumerate(Step)}
+SCORE_ORDER = {name: i for i, name in enumerate(ScoreName)}
+
+
+def _stages(ctx: Context, level: SuspicionLevel) -> list[Callable[[], Iterable[Finding]]]:
+    """Every rule, in clinical order. Adding a rule means adding one line here."""
+    working_up = worth_working_up(level)
+    metastatic = level in (SuspicionLevel.established, SuspicionLevel.high) and bool(ctx.known_cancer)
+    return [
+        lambda: emergencies.cord_compression(ctx),
+        lambda: emergencies.hypercalcaemia(ctx),
+        lambda: workup.radiographs_of_painful_sites(ctx),
+        lambda: workup.whole_body_staging(ctx, working_up),
+        lambda: workup.site_imaging(ctx),
+        lambda: workup.biopsy_or_presume(ctx),
+        lambda: workup.baseline_labs(ctx, working_up),
+        lambda: primary_search.primary_search(ctx),
+        lambda: surgery.fracture_fixation(ctx),
+        lambda: surgery.prophylactic_fixation(ctx),
+        lambda: surgery.spine_consultation(ctx),
+        lambda: surgery.vertebral_augmentation(ctx),
+        lambda: surgery.en_bloc_resection(ctx),
+        lambda: radiotherapy.palliative_radiotherapy(ctx, metastatic),
+        lambda: radiotherapy.stereotactic_radiotherapy(ctx, metastatic),
+        lambda: radiotherapy.postoperative_radiotherapy(ctx),
+        lambda: bone_agents.bone_modifying_agent(ctx, metastatic),
+        lambda: bone_agents.dental_evaluation(ctx, metastatic),
+        lambda: bone_agents.calcium_and_vitamin_d(ctx, metastatic),
+        lambda: systemic.oncology_referral(ctx, metastatic),
+    ]
+
+
+def _run(stages: list[Callable[[], Iterable[Finding]]]) -> list[Finding]:
+    return [finding for stage in stages for finding in stage()]
+
+
+def _dedupe(recommendations: list[Recommendation]) -> list[Recommendation]:
+    """One line per (code, lesion); the most pressing wins when two rules agree."""
+    best: dict[tuple[str, int | None], Recommendation] = {}
+    for rec in recommendations:
+        key = (rec.code.value, rec.lesion_index)
+        if key not in best or PRIORITY_ORDER[rec.priority] < PRIORITY_ORDER[best[key].priority]:
+            best[key] = rec
+    ordered = sorted(
+        best.values(),
+        key=lambda r: (PRIORITY_ORDER[r.priority], STEP_ORDER[r.step], r.lesion_index or -1),
+    )
+    return ordered
+
+
+def _without_contradictions(
+    recommended: list[Recommendation], declined: list[NotRecommended]
+) -> list[NotRecommended]:
+    """A code that some rule recommends for the same lesion is not also listed as declined."""
+    chosen = {(r.code, r.lesion_index) for r in recommended}
+    kept: dict[tuple[str, int | None], NotRecommended] = {}
+    for item in declined:
+        key = (item.code.value, item.lesion_index)
+        if (item.code, item.lesion_index) in chosen or key in kept:
+            continue
+        kept[key] = item
+    return list(kept.values())
+
+
+def _unique_missing(items: list[MissingItem]) -> list[MissingItem]:
+    seen: dict[str, MissingItem] = {}
+    for item in items:
+        seen.setdefault(item.field, item)
+    return list(seen.values())
+
+
+def _sources(cited: Iterable[str]) -> list[Source]:
+    by_text = {str(c): c for c in all_citations_loaded().values()}
+    unique = dict.fromkeys(cited)
+    return [Source(citation=text, url=by_text[text].url if text in by_text else None) for text in unique]
 
 
 def assess(case: Case, today: dt.date | None = None) -> Assessment:
+    """The complete, explained plan for one case."""
     as_of = case.as_of or today or dt.date.today()
+    level_ctx = Context(case=case, today=as_of)
+    level = suspicion(level_ctx)
+    survival_applies = bool(level_ctx.known_cancer) and level.level in (
+        SuspicionLevel.established,
+        SuspicionLevel.high,
+    )
+    ctx = Context(
+        case=case,
+        today=as_of,
+        lesion_scores=lesion_scores(case),
+        patient_scores=patient_scores(case, survival_applies),
+    )
+    findings = _run(_stages(ctx, level.level))
+    recommendations = _dedupe([f for f in findings if isinstance(f, Recommendation)])
+    declined = _without_contradictions(recommendations, [f for f in findings if isinstance(f, NotRecommended)])
+    gaps = _unique_missing([f for f in findings if isinstance(f, MissingItem)] + missing_data(ctx))
+    scores = [s.to_out() for per_lesion in ctx.lesion_scores.values() for s in per_lesion.values()]
+    scores += [s.to_out() for s in ctx.patient_scores.values()]
+    scores.sort(key=lambda s: (s.lesion_index if s.lesion_index is not None else 10_000, SCORE_ORDER[s.name]))
+    outlook = prognosis.prognosis(ctx)
+    cited = [c for r in recommendations for c in r.citations]
+    cited += [c for d in declined for c in d.citations]
+    cited += [s.citation for s in scores if s.citation]
+    if outlook is not None:
+        cited += [outlook.citation] + [e.citation for e in outlook.spine]
+    primaries = likely_primaries(case) if not ctx.primary_known else []
     return Assessment(
         case_id=case.id,
         engine_version=__version__,
-        knowledge_version="0",
+        knowledge_version=KNOWLEDGE_VERSION,
         as_of=as_of.isoformat(),
-        suspicion=Suspicion(level=SuspicionLevel.low, reasons=[]),
+        suspicion=level,
+        scores=scores,
+        likely_primaries=primaries,
+        recommendations=recommendations,
+        not_recommended=declined,
+        missing=gaps,
+        prognosis=outlook,
+        patient_summary=patient_summary(level, recommendations),
+        sources=_sources(c for c in cited if c),
     )

@@ -20,8 +20,9 @@ from bonemet.model.vocabulary import (
     Pattern,
     ScoreName,
 )
-from bonemet.scores import burden
+from bonemet.scores import burden, katagiri
 from bonemet.scores.base import ScoreResult
+from bonemet.scores.katagiri import KatagiriBand
 
 WHOLE_BODY_MODALITIES = frozenset({Modality.bone_scan, Modality.pet_ct, Modality.psma_pet})
 HIGH_GRADE_ESCC = frozenset({EsccGrade.g2, EsccGrade.g3})
@@ -131,3 +132,31 @@ class Context:
     def crcl_ml_min(self) -> float | None:
         score = self.patient_score(ScoreName.crcl_cockcroft_gault)
         return score.total if score is not None else None
+
+    # --- expected survival (new Katagiri score) -------------------------------------------
+    @property
+    def katagiri_band(self) -> KatagiriBand | None:
+        score = self.patient_score(ScoreName.katagiri_new)
+        if score is None or score.total is None:
+            return None
+        return katagiri.band_of(score.total)
+
+    @property
+    def expected_survival_months(self) -> float | None:
+        """A lower bound on median survival: the longest Katagiri horizon still survived by half.
+
+        Low band: 78% alive at 24 months, so the median exceeds 24 months; intermediate: 74% at
+        6 months but 49% at 12, so it exceeds 6; high band: 27% at 6 months — no lower bound.
+        """
+        band = self.katagiri_band
+        if band is None:
+            return None
+        survival = katagiri.survival_by_band(band)
+        horizons = [(24.0, "24_months"), (12.0, "12_months"), (6.0, "6_months")]
+        return next((months for months, key in horizons if survival[key] >= 0.5), None)
+
+    @property
+    def short_expected_survival(self) -> bool | None:
+        """High Katagiri band: median survival under 6 months (27% alive at 6 months)."""
+        band = self.katagiri_band
+        return None if band is None else band is KatagiriBand.high

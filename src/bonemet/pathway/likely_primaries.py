@@ -125,8 +125,9 @@ def _pattern_why(primary: Primary, pattern: Pattern) -> str:
     facts = primary_facts(primary)
     likelihood = facts.pattern_likelihood
     published = f"; published: {likelihood.published}" if likelihood.published else ""
+    source = _label(facts.pattern_statement.citation)
     return (
-        f"Pattern {pattern.value}: {facts.pattern_statement.statement} ({_label(facts.pattern_statement.citation)}) "
+        f"Pattern {pattern.value}: {facts.pattern_statement.statement.rstrip('.')} ({source}). "
         f"Weight {likelihood.of(pattern):.2f} is an estimate from qualitative sources{published}."
     )
 

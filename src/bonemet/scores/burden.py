@@ -14,6 +14,8 @@ Rules:
   vertebral body; a spinal lesion listed without a level counts as one more. Sacral lesions count
   as vertebral: Tokuhashi's item counts metastases in the vertebral bodies of the spine, and the
   sacrum is part of it.
+- A region's count missing while the total and the other region are counted is the remainder
+  (total 3 with 2 vertebral bodies leaves 1 extraspinal): a vertebral body counts as one lesion.
 - "Unknown" is None, never 0: with neither counts nor listed lesions nothing is known.
 
 Functions returning `int | None` give an exact count or None. The `*_minimum` functions give
@@ -27,10 +29,11 @@ from bonemet.model import Case
 
 
 def vertebral_metastasis_count(case: Case) -> int | None:
-    """Vertebral bodies with metastasis: the whole-body count, else the listed spinal levels when
-    the list is complete (no counts given); None when unknown."""
+    """Vertebral bodies with metastasis: the whole-body count (or the total less the extraspinal
+    count), else the listed spinal levels when the list is complete; None when unknown."""
+    burden = case.skeletal_burden
     listed = _listed_vertebral(case)
-    counted = case.skeletal_burden.vertebral_bodies
+    counted = _counted_or_remainder(burden.vertebral_bodies, burden.total_lesions, burden.extraspinal_lesions)
     if counted is not None:
         return max(counted, listed)
     if _list_is_complete(case):
@@ -39,10 +42,11 @@ def vertebral_metastasis_count(case: Case) -> int | None:
 
 
 def extraspinal_metastasis_count(case: Case) -> int | None:
-    """Bone metastases outside the spine and sacrum: the whole-body count, else the listed ones when
-    the list is complete; None when unknown."""
+    """Bone metastases outside the spine and sacrum: the whole-body count (or the total less the
+    vertebral count), else the listed ones when the list is complete; None when unknown."""
+    burden = case.skeletal_burden
     listed = _listed_extraspinal(case)
-    counted = case.skeletal_burden.extraspinal_lesions
+    counted = _counted_or_remainder(burden.extraspinal_lesions, burden.total_lesions, burden.vertebral_bodies)
     if counted is not None:
         return max(counted, listed)
     if _list_is_complete(case):
@@ -108,6 +112,15 @@ def burden_basis(case: Case) -> str:
     if listed:
         return f"{listed_text}, taken as the complete list as no whole-body count is given"
     return "no whole-body count and no lesions listed"
+
+
+def _counted_or_remainder(counted: int | None, total: int | None, other_region: int | None) -> int | None:
+    """A region's count, or the total less the other region's count when both of those are given."""
+    if counted is not None:
+        return counted
+    if total is not None and other_region is not None:
+        return max(total - other_region, 0)
+    return None
 
 
 def _counts_given(case: Case) -> bool:

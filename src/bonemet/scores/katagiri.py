@@ -27,6 +27,8 @@ Choices where the case leaves room, each stated in the item it affects:
   "others" (moderate) and is left for the clinician.
 - Kidney is taken as renal cell carcinoma (moderate) unless the histology says urothelial or
   transitional cell, which is an "other urological cancer" (rapid).
+- No visceral metastases recorded but brain status not recorded: scored as none, and the item says
+  a brain metastasis would add 1 (brain imaging is not routine; the visceral record decides).
 - Laboratory data with some tests missing: a critical value already found scores 2 whatever the
   missing ones are; otherwise the item stays unknown until every test that could still raise it is
   known (all three critical tests to score 1; all six to score 0). A partial panel never scores low.
@@ -155,6 +157,10 @@ CRITICAL_TESTS: tuple[_LabTest, ...] = (
     _LabTest("platelets", "x10^9/L", lambda labs: labs.platelets_10e9_l, lambda v: v < 100, "< 100"),
     _LabTest("calcium", "mg/dL", lambda labs: labs.calcium_mg_dl, lambda v: v >= 10.3, ">= 10.3"),
     _LabTest("total bilirubin", "mg/dL", lambda labs: labs.bilirubin_mg_dl, lambda v: v >= 1.4, ">= 1.4"),
+)
+
+BRAIN_NOT_RECORDED = (
+    "no visceral metastases; brain metastases not recorded (a brain metastasis would score 1)"
 )
 
 _SLOW_ALWAYS = frozenset({Primary.thyroid, Primary.myeloma, Primary.lymphoma})
@@ -311,7 +317,12 @@ def primary_growth_of(cancer: Cancer) -> tuple[KatagiriGrowth | None, str]:
 
 
 def visceral_of(cancer: Cancer) -> tuple[VisceralMetastases | None, str]:
-    """Worst of visceral and brain metastases: disseminated (2) > nodular or brain (1) > none (0)."""
+    """Worst of visceral and brain metastases: disseminated (2) > nodular or brain (1) > none (0).
+
+    Recorded "no visceral metastases" with brain status not recorded scores none, flagged: the
+    item is read from the visceral record (as the derivation cohort's was, from metastases found),
+    and the flag tells the reader that an undetected brain metastasis would add a point.
+    """
     visceral, brain = cancer.visceral_metastases, cancer.brain_metastases
     if visceral is VisceralMetastases.disseminated:
         return visceral, "pleural, peritoneal or leptomeningeal dissemination"
@@ -324,10 +335,10 @@ def visceral_of(cancer: Cancer) -> tuple[VisceralMetastases | None, str]:
                 "brain metastasis present, visceral metastases not recorded (1, or 2 if disseminated)",
             )
         return None, "visceral metastases not recorded"
-    if brain is None:
-        return None, "no visceral metastases, but brain metastases not recorded"
     if brain:
         return VisceralMetastases.nodular, "brain metastasis"
+    if brain is None:
+        return VisceralMetastases.none, BRAIN_NOT_RECORDED
     return VisceralMetastases.none, "no visceral or brain metastases"
 
 

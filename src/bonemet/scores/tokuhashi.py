@@ -18,6 +18,8 @@ Resolved or flagged where the sources leave room:
   said in the item).
 - Osteosarcoma scores 0 but other sarcomas are "others" (2): a sarcoma without histology is left
   unknown rather than guessed.
+- "No visceral metastases" with brain status not recorded is scored as no organ metastases, and
+  the item says so: brain imaging is not routine, and the visceral record decides.
 - General condition is graded on Karnofsky; ECOG is converted with the convention in
   `bonemet.scores.performance` and flagged as converted.
 """
@@ -336,7 +338,8 @@ def organ_metastases_of(cancer: Cancer) -> tuple[OrganMetastases | None, str]:
 
     Nodular visceral metastases (and brain metastases) are removable or not as recorded in
     `visceral_metastases_resectable`; disseminated (pleural, peritoneal, leptomeningeal) disease is
-    not removable. With no visceral metastases, brain metastases must be known to score "none".
+    not removable. "No visceral metastases" with brain status not recorded scores "none", and the
+    item says that a brain metastasis would change it.
     """
     visceral, brain = cancer.visceral_metastases, cancer.brain_metastases
     if visceral is VisceralMetastases.disseminated:
@@ -346,7 +349,9 @@ def organ_metastases_of(cancer: Cancer) -> tuple[OrganMetastases | None, str]:
     if visceral is VisceralMetastases.none and brain is False:
         return OrganMetastases.none, "no visceral or brain metastases"
     if visceral is VisceralMetastases.none and brain is None:
-        return None, "no visceral metastases, but brain metastases not recorded"
+        return OrganMetastases.none, (
+            "no visceral metastases; brain metastases not recorded (a brain metastasis would lower this item)"
+        )
     what = "brain metastases" if visceral is VisceralMetastases.none else "nodular visceral metastases"
     resectable = cancer.visceral_metastases_resectable
     if resectable is None:

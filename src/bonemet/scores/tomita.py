@@ -11,6 +11,8 @@ Points and bands: Tomita 2001 (Spine 26:298), as widely reproduced. Resolved or 
   moderate growth kidney, uterus; rapid growth lung, liver, stomach, colon, and unknown primary.
   Only those are placed automatically; any other primary is left for the clinician to grade
   rather than guessed (the assignment of sarcoma, melanoma, rectum and others is not settled).
+- "No visceral metastases" with brain status not recorded is scored as no organ metastases, and
+  the item says so: brain imaging is not routine, and the visceral record decides.
 - "Treatable" versus "untreatable" visceral metastases is a clinical judgement. From a case,
   resectable nodular metastases are taken as treatable and non-resectable or disseminated ones as
   untreatable, and each such reading is said in the item; pass `TomitaItems` directly to override.
@@ -188,7 +190,9 @@ def visceral_metastases_of(cancer: Cancer) -> tuple[TomitaVisceral | None, str]:
     if visceral is VisceralMetastases.none and brain is False:
         return TomitaVisceral.none, "no visceral or brain metastases"
     if visceral is VisceralMetastases.none and brain is None:
-        return None, "no visceral metastases, but brain metastases not recorded"
+        return TomitaVisceral.none, (
+            "no visceral metastases; brain metastases not recorded (a brain metastasis would raise this item)"
+        )
     what = "brain metastases" if visceral is VisceralMetastases.none else "nodular visceral metastases"
     resectable = cancer.visceral_metastases_resectable
     if resectable is None:

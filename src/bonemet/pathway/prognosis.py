@@ -1,0 +1,37 @@
+"""Prognosis: new Katagiri survival probabilities, with revised Tokuhashi and Tomita for the spine.
+
+All three come from cohorts treated before current systemic therapy and tend to underestimate
+survival today (Carrwik 2020); the interpretations say so.
+"""
+
+from __future__ import annotations
+
+from bonemet.model import Prognosis, SurvivalEstimate
+from bonemet.model.vocabulary import ScoreName
+from bonemet.pathway.context import Context
+from bonemet.scores import katagiri
+
+
+def prognosis(ctx: Context) -> Prognosis | None:
+    score = ctx.patient_score(ScoreName.katagiri_new)
+    if score is None:
+        return None
+    spine = [
+        SurvivalEstimate(
+            score=name,
+            band=result.band,
+            estimate=result.interpretation,
+            citation=str(result.citation),
+        )
+        for name in (ScoreName.tokuhashi_revised, ScoreName.tomita)
+        if (result := ctx.patient_score(name)) is not None and result.total is not None
+    ]
+    band = ctx.katagiri_band
+    return Prognosis(
+        score=ScoreName.katagiri_new,
+        band=score.band,
+        survival=katagiri.survival_by_band(band) if band is not None else {},
+        interpretation=score.interpretation,
+        citation=str(score.citation),
+        spine=spine,
+    )

@@ -1,0 +1,172 @@
+"""Radiotherapy: palliative external beam, SBRT where it fits, and after fixation.
+
+ASTRO 2024 is the newest guideline and is followed: 8 Gy x 1, 20 Gy/5, 24 Gy/6 or 30 Gy/10
+relieve pain equally; a single fraction suits uncomplicated lesions and short expected
+survival (ESMO 2020) at the cost of more retreatment; SBRT in selected patients with good
+performance status, no planned surgery and no neurological deficit; postoperative
+radiation after surgery. Spinal lesions follow NOMS (Laufer 2013).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bonemet.knowledge import radiotherapy as facts
+from bonemet.knowledge.citations import Citation
+from bonemet.knowledge.guideline_sources import Fact
+from bonemet.knowledge.radiosensitivity import Radiosensitivity, radiosensitivity
+from bonemet.model import Lesion
+from bonemet.model.vocabulary import (
+    Code,
+    LimbPain,
+    NeurologicDeficit,
+    Pattern,
+    Primary,
+    Priority,
+    ScoreName,
+    SpinalPain,
+    Step,
+)
+from bonemet.pathway.context import Context
+from bonemet.pathway.rules import Finding, lesion_label, recommend
+from bonemet.scores import mirels, noms
+from bonemet.scores.noms import NomsTreatment
+from bonemet.scores.performance import effective_ecog
+
+GOOD_HEALERS = frozenset({Primary.prostate, Primary.breast})
+POOR_HEALERS = frozenset({Primary.lung, Primary.kidney})
+
+
+def _cite(found: list[Fact]) -> list[Citation]:
+    return list(dict.fromkeys(f.citation for f in found))
+
+
+def _painful(lesion: Lesion) -> bool | None:
+    if lesion.is_spinal:
+        return None if lesion.spinal_pain is None else lesion.spinal_pain is not SpinalPain.none
+    return None if lesion.pain is None else lesion.pain is not LimbPain.none
+
+
+def _going_to_surgery(ctx: Context, index: int, lesion: Lesion) -> bool:
+    if lesion.pathologic_fracture and not lesion.is_spinal:
+        return True
+    score = ctx.lesion_score(index, ScoreName.mirels)
+    return score is not None and score.total is not None and score.total >= mirels.FIXATION_THRESHOLD
+
+
+def _noms_treatment(ctx: Context, index: int) -> NomsTreatment | None:
+    return noms.decision_for_lesion(ctx.case, index, fit_for_surgery=None).treatment
+
+
+def _complicated(ctx: Context) -> bool:
+    """ESMO 'uncomplicated' excludes fracture (actual or impending) and cord compression."""
+    return (
+        ctx.pathologic_fracture
+        or bool(ctx.high_grade_escc)
+        or any(_going_to_surgery(ctx, i, les) for i, les in enumerate(ctx.case.lesions))
+    )
+
+
+def _healing_note(ctx: Context) -> str | None:
+    primary = ctx.case.cancer.primary
+    patterns = ctx.patterns
+    if primary in GOOD_HEALERS and Pattern.blastic in patterns:
+        return "Blastic lesions of prostate or breast cancer often heal after radiation."
+    if primary in POOR_HEALERS or (patterns and patterns <= {Pattern.lytic}):
+        return "Lytic lesions (as in lung or kidney cancer) heal less often after radiation: watch fracture risk."
+    return None
+
+
+def palliative_radiotherapy(ctx: Context, metastatic: bool) -> Iterator[Finding]:
+    if not metastatic or not ctx.case.presentation.bone_pain:
+        return
+    targets = [
+        (i, les)
+        for i, les in enumerate(ctx.case.lesions)
+        if _painful(les) is not False and not _going_to_surgery(ctx, i, les)
+        and not (les.is_spinal and _noms_treatment(ctx, i) is not NomsTreatment.conventional_radiation)
+    ]
+    if ctx.case.lesions and not targets:
+        return
+    where = ", ".join(lesion_label(i, les.bone.value, les.level or les.segment) for i, les in targets)
+    single = facts.single_fraction_reasons(
+        uncomplicated=not _complicated(ctx), limited_life_expectancy=ctx.short_expected_survival
+    )
+    schedules = facts.conventional_schedules()
+    if single:
+        schedule_text = f"{facts.SINGLE_8_GY.text} preferred"
+    else:
+        schedule_text = " or ".join(s.text for s in schedules)
+    used = [facts.CONVENTIONAL_SCHEDULES_FACT, *single, facts.EBRT_NOT_REPLACED]
+    reasons = ["Painful bone metastases: external beam radiation relieves pain."]
+    reasons += [f.text for f in used]
+    healing = _healing_note(ctx)
+    if healing:
+        reasons.append(healing)
+        used.append(facts.HEALING_BY_PATTERN)
+    yield recommend(
+        Code.rt_palliative,
+        Priority.routine,
+        Step.treatment,
+        f"Palliative radiotherapy to the painful site{'s' if len(targets) != 1 else ''}"
+        + (f" ({where})" if where else "")
+        + f": {schedule_text}.",
+        reasons,
+        _cite(used),
+    )
+
+
+def stereotactic_radiotherapy(ctx: Context, metastatic: bool) -> Iterator[Finding]:
+    if not metastatic:
+        return
+    ecog, _ = effective_ecog(ctx.case.patient)
+    deficit = ctx.case.presentation.neurologic_deficit
+    for index, lesion in ctx.spinal_lesions:
+        decision = noms.decision_for_lesion(ctx.case, index, fit_for_surgery=None)
+        if decision.treatment is not NomsTreatment.stereotactic_radiation:
+            continue
+        sins_score = ctx.lesion_score(index, ScoreName.sins)
+        sensitivity = radiosensitivity(ctx.case.cancer.primary, ctx.case.cancer.histology)
+        fit = facts.sbrt_assessment(
+            ecog=ecog,
+            neurologic_deficit=None if deficit is None else deficit is not NeurologicDeficit.none,
+            surgery_planned=False,
+            spine=True,
+            sins=int(sins_score.total) if sins_score and sins_score.total is not None else None,
+            radioresistant=sensitivity is Radiosensitivity.resistant if sensitivity else None,
+        )
+        label = lesion_label(index, "spine", lesion.level)
+        if fit.suitable is False:
+            continue
+        reasons = [f"{label}: {decision.summary}.", *decision.reasons]
+        reasons += [f.text for f in fit.reasons_for]
+        if fit.unknown:
+            reasons.append("Still to confirm: " + ", ".join(fit.unknown) + ".")
+        yield recommend(
+            Code.rt_sbrt,
+            Priority.routine if fit.suitable else Priority.consider,
+            Step.treatment,
+            f"Stereotactic body radiotherapy to {lesion.level.value if lesion.level else 'the spinal lesion'} "
+            "(e.g. 24 Gy in 2 fractions, as in SC.24).",
+            reasons + [facts.SBRT_DOSE_NOTE.text],
+            list(dict.fromkeys([*decision.citations, *_cite([*fit.reasons_for, facts.SBRT_DOSE_NOTE])])),
+            lesion_index=index,
+        )
+
+
+def postoperative_radiotherapy(ctx: Context) -> Iterator[Finding]:
+    for index, lesion in enumerate(ctx.case.lesions):
+        if lesion.is_spinal or not _going_to_surgery(ctx, index, lesion):
+            continue
+        used = [facts.POSTOPERATIVE_RT, facts.POSTOPERATIVE_RT_FIELD]
+        yield recommend(
+            Code.rt_postoperative,
+            Priority.routine,
+            Step.treatment,
+            f"Radiotherapy to the whole operated {lesion.bone.value} after fixation.",
+            [f.text for f in used],
+            _cite(used),
+            lesion_index=index,
+        )
+
+

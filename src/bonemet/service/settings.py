@@ -1,0 +1,132 @@
+"""Service settings, read from BONEMET_* environment variables.
+
+| variable | meaning |
+|---|---|
+| BONEMET_PUBLIC_URL | the service's public base URL, e.g. https://cds.example.org (JWT `aud` is checked against it) |
+| BONEMET_TRUSTED_ISSUERS | JSON: {"<iss>": {"jwks_url": "...", "jku": ["..."], "jwks": {...}}} or {"<iss>": "<jwks_url>"} |
+| BONEMET_AUTH_DISABLED | 1 to accept unauthenticated hook calls (local demos only; the server warns loudly) |
+| BONEMET_DISCOVERY_AUTH | 0 to serve discovery without a JWT (CDS Hooks 2.0 asks for one on every call) |
+| BONEMET_JWT_ALGORITHMS | accepted algorithms, comma-separated (default ES384,RS384; none and HMAC never) |
+| BONEMET_JWT_LEEWAY_SECONDS | clock skew allowed on exp/iat (default 30) |
+| BONEMET_JWT_MAX_LIFETIME_SECONDS | reject tokens valid for longer than this (default 3600) |
+| BONEMET_JWKS_CACHE_SECONDS | how long fetched JWK Sets are reused (default 3600) |
+| BONEMET_DATABASE_URL | audit store URL (default: SQLite under the user data directory) |
+| BONEMET_AUDIT | 0 to run without the audit store |
+| BONEMET_FHIR_TIMEOUT_SECONDS | per-request timeout when fetching from the EHR's FHIR server (default 5) |
+| BONEMET_FHIR_MAX_PAGES | searchset pages followed per prefetch query (default 10) |
+| BONEMET_CORS_ORIGINS | allowed browser origins, comma-separated (default *) |
+| BONEMET_RECENT_IMAGING_DAYS | window for "imaging already done" order cards (default 30) |
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+# CDS Hooks 2.0: "none" and every symmetric (HMAC) algorithm SHALL NOT be used.
+FORBIDDEN_ALGORITHMS = frozenset({"none", "HS256", "HS384", "HS512"})
+
+
+class IssuerTrust(BaseModel):
+    """How to find one trusted EHR's signing keys."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    jwks_url: str | None = Field(default=None, description="JWK Set URL agreed out of band")
+    jku: tuple[str, ...] = Field(default=(), description="JWK Set URLs accepted in the token's jku header")
+    jwks: dict[str, Any] | None = Field(default=None, description="The JWK Set itself (offline deployments)")
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    public_url: str | None = None
+    trusted_issuers: dict[str, IssuerTrust] = {}
+    auth_disabled: bool = False
+    discovery_requires_auth: bool = True
+    jwt_algorithms: tuple[str, ...] = ("ES384", "RS384")
+    jwt_leeway_seconds: Annotated[int, Field(ge=0, le=600)] = 30
+    jwt_max_lifetime_seconds: Annotated[int, Field(ge=1)] = 3600
+    jwks_cache_seconds: Annotated[int, Field(ge=0)] = 3600
+    database_url: str | None = None
+    audit_enabled: bool = True
+    fhir_timeout_seconds: Annotated[float, Field(gt=0)] = 5.0
+    fhir_max_pages: Annotated[int, Field(ge=1, le=100)] = 10
+    cors_origins: tuple[str, ...] = ("*",)
+    recent_imaging_days: Annotated[int, Field(ge=0)] = 30
+
+    @field_validator("jwt_algorithms")
+    @classmethod
+    def _no_forbidden_algorithms(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [a for a in value if a in FORBIDDEN_ALGORITHMS or a.startswith("HS")]
+        if bad:
+            raise ValueError(f"algorithms {bad} are not allowed by CDS Hooks (no 'none', no HMAC)")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else value
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from BONEMET_* variables; a bad value raises ValueError naming the variable."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for name, (variable, parse) in _VARIABLES.items():
+            raw = env.get(variable)
+            if raw is None or raw.strip() == "":
+                continue
+            try:
+                values[name] = parse(raw)
+            except (ValueError, json.JSONDecodeError) as error:
+                raise ValueError(f"{variable}: {error}") from None
+        try:
+            return cls.model_validate(values)
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{_VARIABLES[str(e['loc'][0])][0]}: {e['msg']}" for e in error.errors(include_url=False)
+            )
+            raise ValueError(problems) from None
+
+
+def _flag(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"expected 1/0, true/false, yes/no; got {raw!r}")
+
+
+def _csv(raw: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+def _issuers(raw: str) -> dict[str, Any]:
+    data = json.loads(raw)
+    if not isinstance(data, dict):
+        raise ValueError("expected a JSON object mapping each issuer to its keys")
+    return {iss: {"jwks_url": trust} if isinstance(trust, str) else trust for iss, trust in data.items()}
+
+
+_VARIABLES: dict[str, tuple[str, Any]] = {
+    "public_url": ("BONEMET_PUBLIC_URL", str),
+    "trusted_issuers": ("BONEMET_TRUSTED_ISSUERS", _issuers),
+    "auth_disabled": ("BONEMET_AUTH_DISABLED", _flag),
+    "discovery_requires_auth": ("BONEMET_DISCOVERY_AUTH", _flag),
+    "jwt_algorithms": ("BONEMET_JWT_ALGORITHMS", _csv),
+    "jwt_leeway_seconds": ("BONEMET_JWT_LEEWAY_SECONDS", int),
+    "jwt_max_lifetime_seconds": ("BONEMET_JWT_MAX_LIFETIME_SECONDS", int),
+    "jwks_cache_seconds": ("BONEMET_JWKS_CACHE_SECONDS", int),
+    "database_url": ("BONEMET_DATABASE_URL", str),
+    "audit_enabled": ("BONEMET_AUDIT", _flag),
+    "fhir_timeout_seconds": ("BONEMET_FHIR_TIMEOUT_SECONDS", float),
+    "fhir_max_pages": ("BONEMET_FHIR_MAX_PAGES", int),
+    "cors_origins": ("BONEMET_CORS_ORIGINS", _csv),
+    "recent_imaging_days": ("BONEMET_RECENT_IMAGING_DAYS", int),
+}

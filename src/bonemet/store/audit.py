@@ -1,0 +1,234 @@
+"""The audit store: every assessment and every piece of card feedback, in SQL.
+
+SQLite in the user's data directory by default; PostgreSQL (or any SQLAlchemy URL) when
+BONEMET_DATABASE_URL says so. The schema is created and upgraded by the packaged Alembic
+migrations when the store opens. Nothing here logs patient data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import BaseModel
+from sqlalchemy import Engine, create_engine, delete, event, func, select
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bonemet.model import Assessment, Case
+from bonemet.store.migrate import upgrade_to_head
+from bonemet.store.models import AssessmentRecord, CardFeedback, SeenToken
+
+log = logging.getLogger("bonemet.store")
+
+DATABASE_URL_VARIABLE = "BONEMET_DATABASE_URL"
+
+
+class Source(StrEnum):
+    cli = "cli"
+    api = "api"
+    hook = "hook"
+
+
+def default_database_url() -> str:
+    """sqlite file under the user's data directory (created when missing)."""
+    directory = Path(platformdirs.user_data_dir("bonemet"))
+    directory.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{directory / 'audit.sqlite3'}"
+
+
+def normalise_url(url: str) -> URL:
+    """postgres:// and postgresql:// use psycopg 3, the driver bonemet ships with."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def canonical_json(model: BaseModel) -> str:
+    """Sorted keys, no whitespace: the same input always gives the same text (and hash)."""
+    data = model.model_dump(mode="json")
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def input_sha256(case: Case) -> str:
+    return hashlib.sha256(canonical_json(case).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredAssessment:
+    id: str
+    created_at: dt.datetime
+    source: Source
+    service_id: str | None
+    hook_instance: str | None
+    engine_version: str
+    knowledge_version: str
+    input_sha256: str
+    output: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoredFeedback:
+    service_id: str
+    card_uuid: str
+    outcome: str
+    outcome_timestamp: str
+    accepted_suggestions: list[Any] | None
+    override_reason: dict[str, Any] | None
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(connection: Any, _record: Any) -> None:
+        cursor = connection.cursor()
+        # WAL lets readers run while one request writes; busy_timeout waits instead of failing.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+class AuditStore:
+    """Open (and migrate) the store at `url`; default: BONEMET_DATABASE_URL, else a SQLite file."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = normalise_url(url or os.environ.get(DATABASE_URL_VARIABLE) or default_database_url())
+        connect_args = {"check_same_thread": False} if self.url.get_backend_name() == "sqlite" else {}
+        self.engine = create_engine(self.url, connect_args=connect_args, pool_pre_ping=True)
+        if self.url.get_backend_name() == "sqlite":
+            _sqlite_pragmas(self.engine)
+        upgrade_to_head(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        log.info("audit store ready (%s)", self.url.get_backend_name())
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _session(self) -> Session:
+        return self._sessions()
+
+    # --- assessments --------------------------------------------------------------------
+    def record_assessment(
+        self,
+        *,
+        source: Source,
+        case: Case,
+        assessment: Assessment,
+        hook_instance: str | None = None,
+        service_id: str | None = None,
+        now: dt.datetime | None = None,
+    ) -> str:
+        """Store one assessment; returns its record id (a random UUID, safe to show)."""
+        record = AssessmentRecord(
+            id=str(uuid.uuid4()),
+            created_at=_utc(now or dt.datetime.now(dt.UTC)),
+            source=source.value,
+            service_id=service_id,
+            hook_instance=hook_instance,
+            engine_version=assessment.engine_version,
+            knowledge_version=assessment.knowledge_version,
+            input_sha256=input_sha256(case),
+            output_json=canonical_json(assessment),
+        )
+        with self._session() as session, session.begin():
+            session.add(record)
+        return record.id
+
+    def get_assessment(self, record_id: str) -> StoredAssessment | None:
+        with self._session() as session:
+            row = session.get(AssessmentRecord, record_id)
+            if row is None:
+                return None
+            return StoredAssessment(
+                id=row.id,
+                created_at=_utc(row.created_at),
+                source=Source(row.source),
+                service_id=row.service_id,
+                hook_instance=row.hook_instance,
+                engine_version=row.engine_version,
+                knowledge_version=row.knowledge_version,
+                input_sha256=row.input_sha256,
+                output=json.loads(row.output_json),
+            )
+
+    def count_assessments(self, *, hook_instance: str | None = None) -> int:
+        query = select(func.count()).select_from(AssessmentRecord)
+        if hook_instance is not None:
+            query = query.where(AssessmentRecord.hook_instance == hook_instance)
+        with self._session() as session:
+            return int(session.execute(query).scalar_one())
+
+    # --- feedback -----------------------------------------------------------------------
+    def record_feedback(self, service_id: str, items: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
+        """Store CDS Hooks feedback items; returns (stored, already known). Idempotent per report."""
+        stored = duplicates = 0
+        with self._session() as session:
+            for item in items:
+                row = CardFeedback(
+                    received_at=dt.datetime.now(dt.UTC),
+                    service_id=service_id,
+                    card_uuid=str(item["card"]),
+                    outcome=str(item["outcome"]),
+                    outcome_timestamp=str(item["outcomeTimestamp"]),
+                    accepted_suggestions=item.get("acceptedSuggestions"),
+                    override_reason=item.get("overrideReason"),
+                )
+                try:
+                    with session.begin_nested():
+                        session.add(row)
+                    stored += 1
+                except IntegrityError:
+                    duplicates += 1
+            session.commit()
+        return stored, duplicates
+
+    def feedback_for(self, card_uuid: str) -> list[StoredFeedback]:
+        query = select(CardFeedback).where(CardFeedback.card_uuid == card_uuid).order_by(CardFeedback.id)
+        with self._session() as session:
+            return [
+                StoredFeedback(
+                    service_id=row.service_id,
+                    card_uuid=row.card_uuid,
+                    outcome=row.outcome,
+                    outcome_timestamp=row.outcome_timestamp,
+                    accepted_suggestions=row.accepted_suggestions,
+                    override_reason=row.override_reason,
+                )
+                for row in session.execute(query).scalars()
+            ]
+
+    # --- JWT replay protection ------------------------------------------------------------
+    def remember_token(self, issuer: str, jti: str, expires_at: dt.datetime) -> bool:
+        """True the first time this (issuer, jti) is seen; False for a replay."""
+        try:
+            with self._session() as session, session.begin():
+                session.add(SeenToken(issuer=issuer, jti=jti, expires_at=_utc(expires_at)))
+        except IntegrityError:
+            return False
+        return True
+
+    def forget_expired_tokens(self, now: dt.datetime | None = None) -> int:
+        moment = _utc(now or dt.datetime.now(dt.UTC))
+        with self._session() as session, session.begin():
+            result = session.execute(delete(SeenToken).where(SeenToken.expires_at < moment))
+            return int(getattr(result, "rowcount", 0) or 0)
