@@ -25,8 +25,8 @@ def test_whole_body_bone_scan_for_staging() -> None:
 
 def test_prostate_cancer_is_staged_with_psma_pet() -> None:
     a = run({"cancer": {"history": "known_primary", "primary": "prostate"}, "presentation": {"bone_pain": True}})
-    assert "imaging.psma_pet" in codes(a)
-    assert "imaging.bone_scan" not in codes(a)
+    assert rec(a, "imaging.psma_pet").priority.value == "routine"
+    assert rec(a, "imaging.bone_scan").priority.value == "consider"
 
 
 def test_lung_cancer_is_staged_with_pet_ct() -> None:
@@ -39,6 +39,12 @@ def test_myeloma_is_not_staged_with_a_bone_scan() -> None:
     a = run({"cancer": {"history": "known_primary", "primary": "myeloma"}, "presentation": {"bone_pain": True}})
     assert "imaging.bone_scan" in declined(a)
     assert "imaging.pet_ct" in codes(a)
+
+
+def test_renal_cancer_prefers_pet_ct_because_bone_scans_miss_lytic_disease() -> None:
+    a = run({"cancer": {"history": "known_primary", "primary": "kidney"}, "presentation": {"bone_pain": True}})
+    assert rec(a, "imaging.pet_ct").priority.value == "routine"
+    assert any("Renal cell" in r for r in rec(a, "imaging.pet_ct").reasons)
 
 
 def test_whole_body_staging_is_not_reordered() -> None:

@@ -41,12 +41,10 @@ def _read_case(path: Path) -> Case:
 
 def assess_with_reports(case: Case) -> Assessment:
     """Fill the case from any radiology report text, assess it, and show where facts came from."""
-    try:
-        from bonemet.nlp import enrich_case
-    except ImportError:  # the report reader is optional at import time
-        return assess_case(case)
     if not any(study.report_text for study in case.imaging):
         return assess_case(case)
+    from bonemet.nlp import enrich_case  # loads the NLP pipeline only when there is text to read
+
     enriched, facts = enrich_case(case)
     return assess_case(enriched).model_copy(update={"facts_from_reports": facts})
 
@@ -80,7 +78,9 @@ def demo(
 
 
 @app.command()
-def explain(topic: str = typer.Argument(..., help="A recommendation code (bma.zoledronic_acid) or score (sins)")) -> None:
+def explain(
+    topic: str = typer.Argument(..., help="A recommendation code (bma.zoledronic_acid) or score (sins)"),
+) -> None:
     """What a recommendation code or score means, when it fires, and its sources."""
     text = explain_topic(topic)
     if text is None:

@@ -8,8 +8,7 @@ MERCK_METASTATIC_BONE_TUMORS = Citation(
     key="merck_metastatic_bone_tumors",
     label="Merck Manual 2022",
     reference=(
-        "Joyce MJ, Joyce DM. Metastatic Bone Tumors. Merck Manual Professional Version, "
-        "reviewed/revised July 2022"
+        "Joyce MJ, Joyce DM. Metastatic Bone Tumors. Merck Manual Professional Version, reviewed/revised July 2022"
     ),
     url=(
         "https://www.merckmanuals.com/professional/musculoskeletal-and-connective-tissue-disorders/"

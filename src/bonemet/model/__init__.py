@@ -19,8 +19,8 @@ from bonemet.model.assessment import (
     ScoreItemOut,
     ScoreOut,
     Source,
-    Suspicion,
     SurvivalEstimate,
+    Suspicion,
 )
 from bonemet.model.case import (
     Cancer,
@@ -69,8 +69,8 @@ __all__ = [
     "ScoreOut",
     "SkeletalBurden",
     "Source",
-    "Suspicion",
     "SurvivalEstimate",
+    "Suspicion",
     "Treatment",
     "describe_errors",
     "field_path",

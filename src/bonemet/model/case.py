@@ -42,12 +42,8 @@ class _Strict(BaseModel):
 class Patient(_Strict):
     age_years: Annotated[float | None, Field(ge=0, le=120, description="Age in years (0-120)")] = None
     sex: Annotated[Sex | None, Field(description="Sex: female or male")] = None
-    weight_kg: Annotated[
-        float | None, Field(ge=20, le=350, description="Body weight in kg (20-350)")
-    ] = None
-    ecog: Annotated[
-        int | None, Field(ge=0, le=4, description="ECOG performance status 0-4")
-    ] = None
+    weight_kg: Annotated[float | None, Field(ge=20, le=350, description="Body weight in kg (20-350)")] = None
+    ecog: Annotated[int | None, Field(ge=0, le=4, description="ECOG performance status 0-4")] = None
     kps: Annotated[
         int | None,
         Field(ge=10, le=100, multiple_of=10, description="Karnofsky performance status 10-100, step 10"),
@@ -64,17 +60,13 @@ class Cancer(_Strict):
         str | None,
         Field(max_length=200, description="Histology, free text (e.g. small_cell, clear_cell, follicular)"),
     ] = None
-    hormone_dependent: Annotated[
-        bool | None, Field(description="Hormone-dependent tumour (breast, prostate)")
-    ] = None
+    hormone_dependent: Annotated[bool | None, Field(description="Hormone-dependent tumour (breast, prostate)")] = None
     targeted_therapy: Annotated[
         bool | None,
         Field(description="Molecularly targeted therapy available or given (e.g. EGFR/ALK lung)"),
     ] = None
     diagnosed_on: Annotated[dt.date | None, Field(description="Date the primary was diagnosed")] = None
-    primary_treated: Annotated[
-        bool | None, Field(description="Primary tumour removed or controlled")
-    ] = None
+    primary_treated: Annotated[bool | None, Field(description="Primary tumour removed or controlled")] = None
     prior_chemotherapy: Annotated[bool | None, Field(description="Chemotherapy given before")] = None
     visceral_metastases: Annotated[
         VisceralMetastases | None,
@@ -84,9 +76,7 @@ class Cancer(_Strict):
         bool | None, Field(description="When nodular: are the visceral metastases resectable")
     ] = None
     brain_metastases: Annotated[bool | None, Field(description="Brain metastases present")] = None
-    bone_biopsy: Annotated[
-        BoneBiopsy | None, Field(description="Result of a bone biopsy, if one was done")
-    ] = None
+    bone_biopsy: Annotated[BoneBiopsy | None, Field(description="Result of a bone biopsy, if one was done")] = None
 
 
 class Presentation(_Strict):
@@ -94,28 +84,22 @@ class Presentation(_Strict):
     pain_unexplained: Annotated[
         bool | None, Field(description="No benign explanation found (trauma, arthritis, ...)")
     ] = None
-    pain_site_count: Annotated[
-        int | None, Field(ge=0, le=50, description="Number of painful sites")
-    ] = None
+    pain_site_count: Annotated[int | None, Field(ge=0, le=50, description="Number of painful sites")] = None
     neurologic_deficit: Annotated[
         NeurologicDeficit | None,
         Field(description="none; incomplete (Frankel C-D); complete (Frankel A-B)"),
     ] = None
-    neurologic_deficit_new: Annotated[
-        bool | None, Field(description="New or progressing neurological deficit")
-    ] = None
+    neurologic_deficit_new: Annotated[bool | None, Field(description="New or progressing neurological deficit")] = None
 
 
 class SkeletalBurden(_Strict):
-    total_lesions: Annotated[
-        int | None, Field(ge=0, le=1000, description="Skeletal lesions on whole-body imaging")
-    ] = None
-    vertebral_bodies: Annotated[
-        int | None, Field(ge=0, le=29, description="Vertebral bodies involved")
-    ] = None
-    extraspinal_lesions: Annotated[
-        int | None, Field(ge=0, le=1000, description="Bone lesions outside the spine")
-    ] = None
+    total_lesions: Annotated[int | None, Field(ge=0, le=1000, description="Skeletal lesions on whole-body imaging")] = (
+        None
+    )
+    vertebral_bodies: Annotated[int | None, Field(ge=0, le=29, description="Vertebral bodies involved")] = None
+    extraspinal_lesions: Annotated[int | None, Field(ge=0, le=1000, description="Bone lesions outside the spine")] = (
+        None
+    )
 
 
 _SPINE_ONLY = (
@@ -133,14 +117,10 @@ class Lesion(_Strict):
     segment: Annotated[
         Segment | None, Field(description="Long bones: proximal, neck, peritrochanteric, shaft, distal")
     ] = None
-    level: Annotated[
-        SpinalLevel | None, Field(description="Spine only: vertebral level C1-S5")
-    ] = None
+    level: Annotated[SpinalLevel | None, Field(description="Spine only: vertebral level C1-S5")] = None
     side: Annotated[Side | None, Field(description="left, right or midline")] = None
     pattern: Annotated[Pattern | None, Field(description="Radiographic pattern: lytic, blastic, mixed")] = None
-    size_cm: Annotated[
-        float | None, Field(gt=0, le=50, description="Largest dimension in cm")
-    ] = None
+    size_cm: Annotated[float | None, Field(gt=0, le=50, description="Largest dimension in cm")] = None
     cortical_involvement: Annotated[
         float | None,
         Field(
@@ -153,9 +133,9 @@ class Lesion(_Strict):
         LimbPain | None,
         Field(description="Limbs (Mirels pain): none, mild, moderate, functional (worse with use)"),
     ] = None
-    pathologic_fracture: Annotated[
-        bool | None, Field(description="Actual pathologic fracture through the lesion")
-    ] = None
+    pathologic_fracture: Annotated[bool | None, Field(description="Actual pathologic fracture through the lesion")] = (
+        None
+    )
     spinal_pain: Annotated[
         SpinalPain | None, Field(description="Spine: none, non_mechanical, mechanical (SINS pain)")
     ] = None
@@ -171,9 +151,7 @@ class Lesion(_Strict):
         PosterolateralInvolvement | None,
         Field(description="Spine: posterolateral element involvement none, unilateral, bilateral"),
     ] = None
-    escc_grade: Annotated[
-        EsccGrade | None, Field(description="Spine: Bilsky ESCC grade 0, 1a, 1b, 1c, 2, 3")
-    ] = None
+    escc_grade: Annotated[EsccGrade | None, Field(description="Spine: Bilsky ESCC grade 0, 1a, 1b, 1c, 2, 3")] = None
 
     @field_validator("escc_grade", mode="before")
     @classmethod
@@ -194,9 +172,7 @@ class Lesion(_Strict):
             return self
         given = [name for name in _SPINE_ONLY if getattr(self, name) is not None]
         if given:
-            raise ValueError(
-                f"{', '.join(given)} apply only to spine or sacrum lesions, not bone '{self.bone.value}'"
-            )
+            raise ValueError(f"{', '.join(given)} apply only to spine or sacrum lesions, not bone '{self.bone.value}'")
         return self
 
     @property
@@ -205,9 +181,7 @@ class Lesion(_Strict):
 
 
 class ImagingStudy(_Strict):
-    modality: Annotated[
-        Modality, Field(description="xray, bone_scan, ct, mri, pet_ct, psma_pet")
-    ]
+    modality: Annotated[Modality, Field(description="xray, bone_scan, ct, mri, pet_ct, psma_pet")]
     region: Annotated[str | None, Field(max_length=200, description="Body region imaged")] = None
     date: Annotated[dt.date | None, Field(description="Date of the study")] = None
     report_text: Annotated[
@@ -225,9 +199,7 @@ class Labs(_Strict):
     psa_ng_ml: Annotated[float | None, Field(ge=0, le=100_000, description="PSA, ng/mL")] = None
     ldh_u_l: Annotated[float | None, Field(ge=0, le=100_000, description="Lactate dehydrogenase, U/L")] = None
     crp_mg_dl: Annotated[float | None, Field(ge=0, le=100, description="C-reactive protein, mg/dL")] = None
-    platelets_10e9_l: Annotated[
-        float | None, Field(ge=0, le=5000, description="Platelets, 10^9/L")
-    ] = None
+    platelets_10e9_l: Annotated[float | None, Field(ge=0, le=5000, description="Platelets, 10^9/L")] = None
     bilirubin_mg_dl: Annotated[float | None, Field(ge=0, le=100, description="Total bilirubin, mg/dL")] = None
     alkaline_phosphatase_u_l: Annotated[
         float | None, Field(ge=0, le=100_000, description="Alkaline phosphatase, U/L")
@@ -239,9 +211,7 @@ class Treatment(_Strict):
         BoneModifyingAgent | None,
         Field(description="Current agent: none, zoledronic_acid, pamidronate, denosumab"),
     ] = None
-    dental_evaluation_done: Annotated[
-        bool | None, Field(description="Dental examination done before the agent")
-    ] = None
+    dental_evaluation_done: Annotated[bool | None, Field(description="Dental examination done before the agent")] = None
     irradiated_sites: Annotated[
         list[Annotated[str, Field(max_length=200)]],
         Field(max_length=100, description="Sites already irradiated (free text)"),

@@ -87,9 +87,7 @@ class Bone(StrEnum):
     other = "other"
 
 
-LONG_BONES: frozenset[Bone] = frozenset(
-    {Bone.femur, Bone.humerus, Bone.tibia, Bone.fibula, Bone.radius, Bone.ulna}
-)
+LONG_BONES: frozenset[Bone] = frozenset({Bone.femur, Bone.humerus, Bone.tibia, Bone.fibula, Bone.radius, Bone.ulna})
 UPPER_LIMB_BONES: frozenset[Bone] = frozenset({Bone.humerus, Bone.radius, Bone.ulna, Bone.hand})
 LOWER_LIMB_BONES: frozenset[Bone] = frozenset({Bone.femur, Bone.tibia, Bone.fibula, Bone.foot})
 SPINAL_BONES: frozenset[Bone] = frozenset({Bone.spine, Bone.sacrum})
@@ -292,6 +290,7 @@ THORACIC_LEVELS = tuple(f"T{i}" for i in range(1, 13))
 LUMBAR_LEVELS = tuple(f"L{i}" for i in range(1, 6))
 SACRAL_LEVELS = tuple(f"S{i}" for i in range(1, 6))
 SPINAL_LEVELS: tuple[str, ...] = CERVICAL_LEVELS + THORACIC_LEVELS + LUMBAR_LEVELS + SACRAL_LEVELS
+
 
 class SpinalLevel(StrEnum):
     """Vertebral level, C1 (atlas) to S5, in craniocaudal order."""

@@ -46,7 +46,9 @@ SCORE_ORDER = {name: i for i, name in enumerate(ScoreName)}
 def _stages(ctx: Context, level: SuspicionLevel) -> list[Callable[[], Iterable[Finding]]]:
     """Every rule, in clinical order. Adding a rule means adding one line here."""
     working_up = worth_working_up(level)
-    metastatic = level in (SuspicionLevel.established, SuspicionLevel.high) and bool(ctx.known_cancer)
+    # Treatment waits for the diagnosis: bone metastases established (biopsy, or multiple
+    # lesions in known cancer). A single lesion in known cancer is biopsied first.
+    metastatic = level is SuspicionLevel.established
     return [
         lambda: emergencies.cord_compression(ctx),
         lambda: emergencies.hypercalcaemia(ctx),
@@ -89,9 +91,7 @@ def _dedupe(recommendations: list[Recommendation]) -> list[Recommendation]:
     return ordered
 
 
-def _without_contradictions(
-    recommended: list[Recommendation], declined: list[NotRecommended]
-) -> list[NotRecommended]:
+def _without_contradictions(recommended: list[Recommendation], declined: list[NotRecommended]) -> list[NotRecommended]:
     """A code that some rule recommends for the same lesion is not also listed as declined."""
     chosen = {(r.code, r.lesion_index) for r in recommended}
     kept: dict[tuple[str, int | None], NotRecommended] = {}

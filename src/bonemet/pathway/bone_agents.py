@@ -120,8 +120,10 @@ def _agent_recommendation(
             caution = drugs.denosumab_renal_caution(ctx.crcl_ml_min)
             if caution is not None:
                 used.append(caution)
-    reasons = [f"Bone metastases from {ctx.case.cancer.primary or 'a solid tumour'}: a bone-modifying "
-               "agent lowers the risk of skeletal-related events."]
+    reasons = [
+        f"Bone metastases from {ctx.case.cancer.primary or 'a solid tumour'}: a bone-modifying "
+        "agent lowers the risk of skeletal-related events."
+    ]
     reasons += [f.text for f in dict.fromkeys(used)]
     if choice.guideline_differences:
         reasons.append(choice.guideline_differences)
@@ -182,7 +184,11 @@ def dental_evaluation(ctx: Context, metastatic: bool) -> Iterator[Finding]:
     agent = planned_agent(ctx, metastatic)
     if agent is None or ctx.case.treatment.dental_evaluation_done:
         return
-    facts_used = [drugs.DENTAL_EXAMINATION_BEFORE_BMA, drugs.ONJ_INCIDENCE_ZOLEDRONIC_ACID, drugs.ONJ_INCIDENCE_DENOSUMAB_VS_ZA]
+    facts_used = [
+        drugs.DENTAL_EXAMINATION_BEFORE_BMA,
+        drugs.ONJ_INCIDENCE_ZOLEDRONIC_ACID,
+        drugs.ONJ_INCIDENCE_DENOSUMAB_VS_ZA,
+    ]
     started = on_agent(ctx) is not None
     yield recommend(
         Code.bma_dental_evaluation,
@@ -217,5 +223,3 @@ def calcium_and_vitamin_d(ctx: Context, metastatic: bool) -> Iterator[Finding]:
         [supplement.statement.text],
         [supplement.statement.citation],
     )
-
-

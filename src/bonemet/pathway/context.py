@@ -77,6 +77,11 @@ class Context:
         return bool(self.lesion_count)
 
     @property
+    def possible_primary_bone_tumour(self) -> bool:
+        """A solitary lesion without a cancer history may be a primary bone sarcoma (BOAST 2022)."""
+        return self.case.cancer.history is CancerHistory.none and self.solitary_lesion
+
+    @property
     def spinal_lesions(self) -> list[tuple[int, Lesion]]:
         return [(i, lesion) for i, lesion in enumerate(self.case.lesions) if lesion.is_spinal]
 

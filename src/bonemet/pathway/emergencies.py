@@ -39,8 +39,8 @@ def _mscc_triggers(ctx: Context) -> list[str]:
     deficit = p.neurologic_deficit not in (None, NeurologicDeficit.none)
     if (deficit or p.neurologic_deficit_new) and (ctx.spinal_lesions or ctx.known_cancer):
         kind = "new or progressing" if p.neurologic_deficit_new else "present"
-        grade = p.neurologic_deficit.value if p.neurologic_deficit else "unspecified"
-        triggers.append(f"Neurological deficit ({grade}, {kind}) with known cancer or a spinal lesion.")
+        severity = p.neurologic_deficit.value if p.neurologic_deficit else "unspecified"
+        triggers.append(f"Neurological deficit ({severity}, {kind}) with known cancer or a spinal lesion.")
     return triggers
 
 
@@ -67,7 +67,7 @@ def cord_compression(ctx: Context) -> Iterator[Finding]:
     if not ctx.done(Modality.mri):
         steps.append(f"MRI of the whole spine within {facts.MSCC_MRI_HOURS} hours")
     steps.append("same-day spine surgery and radiation oncology opinion")
-    reasons = triggers + [facts.MSCC_DEXAMETHASONE.text, facts.MSCC_RT_WITH_DEXAMETHASONE.text]
+    reasons = [*triggers, facts.MSCC_DEXAMETHASONE.text, facts.MSCC_RT_WITH_DEXAMETHASONE.text]
     used: list[Fact] = [facts.MSCC_DEXAMETHASONE, facts.MSCC_RT_WITH_DEXAMETHASONE, facts.MSCC_DEXAMETHASONE_STOP]
     if candidacy.candidate is True:
         reasons.append("Meets the Patchell criteria: " + "; ".join(candidacy.met) + ".")

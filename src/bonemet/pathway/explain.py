@@ -62,8 +62,7 @@ WHEN: dict[Code, str] = {
     Code.exam_primary_search: "Bone lesions without a known primary (pathway.primary_search).",
     Code.biopsy_bone: "A single lesion in known cancer; the last step of the unknown-primary search; a "
     "repeat after a nondiagnostic biopsy (pathway.workup, pathway.primary_search).",
-    Code.referral_orthopedic_oncology: "A solitary bone lesion without a cancer history "
-    "(pathway.primary_search).",
+    Code.referral_orthopedic_oncology: "A solitary bone lesion without a cancer history (pathway.primary_search).",
     Code.rt_palliative: "Painful bone metastases not going to surgery; spinal lesions when NOMS gives "
     "conventional radiation (pathway.radiotherapy.palliative_radiotherapy).",
     Code.rt_sbrt: "A spinal lesion for which NOMS gives stereotactic radiation and SBRT selection is not "

@@ -7,7 +7,7 @@ the rules themselves add what only they know (see `rules.missing`).
 from __future__ import annotations
 
 from bonemet.model import MissingItem
-from bonemet.model.vocabulary import ScoreName
+from bonemet.model.vocabulary import NeurologicDeficit, ScoreName
 from bonemet.pathway.context import Context
 
 # (score, item) -> (case field, relative to the lesion when it starts with "."; why it matters)
@@ -69,10 +69,8 @@ def _patient_gaps(ctx: Context) -> list[MissingItem]:
     if ctx.spinal_lesions or (case.skeletal_burden.vertebral_bodies or 0) > 0:
         if case.presentation.neurologic_deficit is None:
             wanted.append("presentation.neurologic_deficit")
-        if case.presentation.neurologic_deficit_new is None and case.presentation.neurologic_deficit not in (
-            None,
-            case.presentation.neurologic_deficit.none,
-        ):
+        deficit = case.presentation.neurologic_deficit
+        if case.presentation.neurologic_deficit_new is None and deficit not in (None, NeurologicDeficit.none):
             wanted.append("presentation.neurologic_deficit_new")
     if ctx.known_cancer and ctx.any_lesion:
         labs = case.labs

@@ -171,5 +171,3 @@ def _ihc_panel(ctx: Context) -> str:
     if sex is Sex.female:
         return base + ", ER and PR"
     return base + ", with PSA in men and ER/PR in women"
-
-

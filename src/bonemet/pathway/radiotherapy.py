@@ -30,7 +30,7 @@ from bonemet.model.vocabulary import (
 from bonemet.pathway.context import Context
 from bonemet.pathway.rules import Finding, lesion_label, recommend
 from bonemet.scores import mirels, noms
-from bonemet.scores.noms import NomsTreatment
+from bonemet.scores.noms import NomsTreatment, Stabilization
 from bonemet.scores.performance import effective_ecog
 
 GOOD_HEALERS = frozenset({Primary.prostate, Primary.breast})
@@ -48,7 +48,13 @@ def _painful(lesion: Lesion) -> bool | None:
 
 
 def _going_to_surgery(ctx: Context, index: int, lesion: Lesion) -> bool:
-    if lesion.pathologic_fracture and not lesion.is_spinal:
+    if ctx.possible_primary_bone_tumour:
+        return False
+    if lesion.is_spinal:
+        return noms.decision_for_lesion(ctx.case, index, fit_for_surgery=None).stabilization is (
+            Stabilization.recommended
+        )
+    if lesion.pathologic_fracture:
         return True
     score = ctx.lesion_score(index, ScoreName.mirels)
     return score is not None and score.total is not None and score.total >= mirels.FIXATION_THRESHOLD
@@ -83,7 +89,8 @@ def palliative_radiotherapy(ctx: Context, metastatic: bool) -> Iterator[Finding]
     targets = [
         (i, les)
         for i, les in enumerate(ctx.case.lesions)
-        if _painful(les) is not False and not _going_to_surgery(ctx, i, les)
+        if _painful(les) is not False
+        and not _going_to_surgery(ctx, i, les)
         and not (les.is_spinal and _noms_treatment(ctx, i) is not NomsTreatment.conventional_radiation)
     ]
     if ctx.case.lesions and not targets:
@@ -93,10 +100,7 @@ def palliative_radiotherapy(ctx: Context, metastatic: bool) -> Iterator[Finding]
         uncomplicated=not _complicated(ctx), limited_life_expectancy=ctx.short_expected_survival
     )
     schedules = facts.conventional_schedules()
-    if single:
-        schedule_text = f"{facts.SINGLE_8_GY.text} preferred"
-    else:
-        schedule_text = " or ".join(s.text for s in schedules)
+    schedule_text = f"{facts.SINGLE_8_GY.text} preferred" if single else " or ".join(s.text for s in schedules)
     used = [facts.CONVENTIONAL_SCHEDULES_FACT, *single, facts.EBRT_NOT_REPLACED]
     reasons = ["Painful bone metastases: external beam radiation relieves pain."]
     reasons += [f.text for f in used]
@@ -148,7 +152,7 @@ def stereotactic_radiotherapy(ctx: Context, metastatic: bool) -> Iterator[Findin
             Step.treatment,
             f"Stereotactic body radiotherapy to {lesion.level.value if lesion.level else 'the spinal lesion'} "
             "(e.g. 24 Gy in 2 fractions, as in SC.24).",
-            reasons + [facts.SBRT_DOSE_NOTE.text],
+            [*reasons, facts.SBRT_DOSE_NOTE.text],
             list(dict.fromkeys([*decision.citations, *_cite([*fit.reasons_for, facts.SBRT_DOSE_NOTE])])),
             lesion_index=index,
         )
@@ -156,17 +160,20 @@ def stereotactic_radiotherapy(ctx: Context, metastatic: bool) -> Iterator[Findin
 
 def postoperative_radiotherapy(ctx: Context) -> Iterator[Finding]:
     for index, lesion in enumerate(ctx.case.lesions):
-        if lesion.is_spinal or not _going_to_surgery(ctx, index, lesion):
+        if not _going_to_surgery(ctx, index, lesion):
             continue
-        used = [facts.POSTOPERATIVE_RT, facts.POSTOPERATIVE_RT_FIELD]
+        used = [facts.POSTOPERATIVE_RT] + ([] if lesion.is_spinal else [facts.POSTOPERATIVE_RT_FIELD])
+        where = (
+            f"the stabilised segment ({lesion.level.value if lesion.level else 'spine'})"
+            if lesion.is_spinal
+            else f"the whole operated {lesion.bone.value}"
+        )
         yield recommend(
             Code.rt_postoperative,
             Priority.routine,
             Step.treatment,
-            f"Radiotherapy to the whole operated {lesion.bone.value} after fixation.",
+            f"Radiotherapy to {where} after surgery.",
             [f.text for f in used],
             _cite(used),
             lesion_index=index,
         )
-
-

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from bonemet.knowledge import surgery as facts
 from bonemet.knowledge.citations import Citation
 from bonemet.knowledge.guideline_sources import Fact
-from bonemet.knowledge.imaging import BIOPSY_BEFORE_FIXATION
+from bonemet.knowledge.imaging import BIOPSY_BEFORE_FIXATION, POSSIBLE_PRIMARY_BONE_TUMOUR
 from bonemet.knowledge.pathway_sources import MERCK_METASTATIC_BONE_TUMORS
 from bonemet.model import Lesion
 from bonemet.model.vocabulary import (
@@ -51,7 +51,9 @@ def _operative_advice(ctx: Context) -> list[Fact]:
     advice = [facts.FIX_WHOLE_BONE]
     if ctx.case.cancer.primary in facts.HYPERVASCULAR_PRIMARIES:
         advice.append(facts.EMBOLISE_HYPERVASCULAR)
-    if ctx.case.cancer.history is not CancerHistory.known_primary and ctx.case.cancer.primary is None:
+    if ctx.possible_primary_bone_tumour:
+        advice.append(POSSIBLE_PRIMARY_BONE_TUMOUR)
+    elif ctx.case.cancer.history is not CancerHistory.known_primary and ctx.case.cancer.primary is None:
         advice.append(BIOPSY_BEFORE_FIXATION)
     months = ctx.expected_survival_months
     if months is not None:
@@ -100,6 +102,14 @@ def _fixation_decision(
     findings: tuple[facts.FractureRiskFinding, ...],
 ) -> Iterator[Finding]:
     label = _label(index, lesion)
+    if ctx.possible_primary_bone_tumour:
+        yield decline(
+            Code.surgery_prophylactic_fixation,
+            [f"{label}: solitary lesion without a cancer history.", POSSIBLE_PRIMARY_BONE_TUMOUR.text],
+            [POSSIBLE_PRIMARY_BONE_TUMOUR.citation],
+            lesion_index=index,
+        )
+        return
     other_met = [f for f in findings if f.met and not f.criterion.startswith("Mirels")]
     if mirels_total is not None and mirels_total >= mirels.FIXATION_THRESHOLD:
         advice = [facts.MIRELS_FIXATION, facts.PROPHYLACTIC_BEFORE_FRACTURE, *_operative_advice(ctx)]
@@ -201,9 +211,7 @@ def vertebral_augmentation(ctx: Context) -> Iterator[Finding]:
                 "Kyphoplasty or vertebroplasty is only for fractures without epidural extension (MRI).",
             )
             continue
-        contraindications = facts.vertebral_augmentation_contraindications(
-            escc_grade=lesion.escc_grade, painful=True
-        )
+        contraindications = facts.vertebral_augmentation_contraindications(escc_grade=lesion.escc_grade, painful=True)
         if contraindications.any:
             found = [*contraindications.absolute, *contraindications.relative]
             yield decline(
@@ -260,8 +268,7 @@ def en_bloc_resection(ctx: Context) -> Iterator[Finding]:
             "Possible candidate for en bloc excision of the solitary metastasis: establish "
             + "; ".join(verdict.unknown)
             + ".",
-            (["Met: " + "; ".join(verdict.met) + "."] if verdict.met else [])
-            + [f.text for f in verdict.statements],
+            (["Met: " + "; ".join(verdict.met) + "."] if verdict.met else []) + [f.text for f in verdict.statements],
             citations,
             lesion_index=index,
         )

@@ -9,16 +9,12 @@ in known cancer; a single lesion in known cancer may not be one, so it is often 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from bonemet.knowledge.citations import Citation
+from bonemet.knowledge import imaging
 from bonemet.knowledge.pathway_sources import (
     BOAST_2022,
-    IMWG_2019,
     MERCK_METASTATIC_BONE_TUMORS,
     NICE_NG234,
-    NSCLC_PET_VS_BONE_SCAN,
-    PROPSMA_2020,
 )
 from bonemet.model.vocabulary import (
     BoneBiopsy,
@@ -38,7 +34,7 @@ MERCK = MERCK_METASTATIC_BONE_TUMORS
 def radiographs_of_painful_sites(ctx: Context) -> Iterator[Finding]:
     if not ctx.case.presentation.bone_pain:
         return
-    if ctx.done(Modality.xray):
+    if ctx.done(Modality.xray) or ctx.done(Modality.ct) or ctx.done(Modality.mri):
         return
     sites = ctx.case.presentation.pain_site_count
     where = f"each of the {sites} painful sites" if sites and sites > 1 else "the painful site"
@@ -55,65 +51,33 @@ def radiographs_of_painful_sites(ctx: Context) -> Iterator[Finding]:
     )
 
 
-@dataclass(frozen=True)
-class _Staging:
-    code: Code
-    text: str
-    reasons: list[str]
-    citations: list[Citation]
-
-
-def _staging_choice(ctx: Context) -> _Staging:
-    primary = ctx.case.cancer.primary
-    if primary is Primary.prostate:
-        return _Staging(
-            Code.imaging_psma_pet,
-            "PSMA PET-CT for whole-body staging of prostate cancer.",
-            ["In high-risk prostate cancer, PSMA PET-CT was more accurate than CT plus bone scan (proPSMA)."],
-            [PROPSMA_2020, MERCK],
-        )
-    if primary is Primary.myeloma:
-        return _Staging(
-            Code.imaging_pet_ct,
-            "Whole-body low-dose CT, whole-body MRI or FDG PET-CT for myeloma bone disease.",
-            ["A bone scan misses purely lytic myeloma lesions; IMWG recommends cross-sectional whole-body imaging."],
-            [IMWG_2019],
-        )
-    if primary is Primary.lung:
-        return _Staging(
-            Code.imaging_pet_ct,
-            "FDG PET-CT for whole-body staging.",
-            ["In non-small-cell lung cancer PET-CT detected bone metastases better than a bone scan."],
-            [NSCLC_PET_VS_BONE_SCAN, MERCK],
-        )
-    return _Staging(
-        Code.imaging_bone_scan,
-        "Whole-body radionuclide bone scan for skeletal staging.",
-        ["A bone scan surveys the whole skeleton and is more sensitive than radiographs for early lesions."],
-        [MERCK],
-    )
-
-
 def whole_body_staging(ctx: Context, level_allows: bool) -> Iterator[Finding]:
     if not level_allows or ctx.whole_body_staging_done:
         return
-    choice = _staging_choice(ctx)
-    yield recommend(choice.code, Priority.routine, Step.workup, choice.text, choice.reasons, choice.citations)
-    if choice.code is Code.imaging_bone_scan:
+    primary = ctx.case.cancer.primary
+    first, *alternatives = imaging.whole_body_staging(primary)
+    missed = imaging.bone_scan_may_miss(primary)
+    reasons = [first.reason.text] + ([missed.text] if missed is not None else [])
+    citations = [first.reason.citation] + ([missed.citation] if missed is not None else [])
+    yield recommend(first.code, Priority.routine, Step.workup, _STAGING_TEXT[first.code], reasons, citations)
+    for other in alternatives:
         yield recommend(
-            Code.imaging_pet_ct,
+            other.code,
             Priority.consider,
             Step.workup,
-            "Consider whole-body PET-CT instead when extraskeletal staging would change treatment.",
-            ["PET-CT is more specific than a bone scan and also shows extraskeletal metastases."],
-            [MERCK],
+            "Alternatively: " + _STAGING_TEXT[other.code][0].lower() + _STAGING_TEXT[other.code][1:],
+            [other.reason.text],
+            [other.reason.citation],
         )
-    if ctx.case.cancer.primary is Primary.myeloma:
-        yield decline(
-            Code.imaging_bone_scan,
-            ["Bone scan is insensitive to lytic myeloma lesions."],
-            [IMWG_2019],
-        )
+    if primary is Primary.myeloma and missed is not None:
+        yield decline(Code.imaging_bone_scan, [missed.text], [missed.citation])
+
+
+_STAGING_TEXT: dict[Code, str] = {
+    Code.imaging_bone_scan: "Whole-body radionuclide bone scan for skeletal staging.",
+    Code.imaging_pet_ct: "Whole-body FDG PET-CT for staging (in myeloma: whole-body low-dose CT, MRI or PET-CT).",
+    Code.imaging_psma_pet: "PSMA PET-CT for whole-body staging of prostate cancer.",
+}
 
 
 def site_imaging(ctx: Context) -> Iterator[Finding]:

@@ -29,9 +29,7 @@ def _recommendation(rec: Recommendation) -> RenderableType:
     parts: list[RenderableType] = [line]
     if rec.dose is not None:
         d = rec.dose
-        parts.append(
-            Text(f"    dose: {points(d.value)} {d.unit} {d.route} {d.interval} — {d.basis}", style="green")
-        )
+        parts.append(Text(f"    dose: {points(d.value)} {d.unit} {d.route} {d.interval} — {d.basis}", style="green"))
     for reason in rec.reasons:
         parts.append(Text(f"    why: {reason}"))
     for citation in rec.citations:
@@ -66,9 +64,7 @@ def render(assessment: Assessment) -> RenderableType:
 
     emergencies = [r for r in assessment.recommendations if r.priority is Priority.emergency]
     if emergencies:
-        parts.append(
-            Panel(Group(*[_recommendation(r) for r in emergencies]), title="EMERGENCY", border_style="red")
-        )
+        parts.append(Panel(Group(*[_recommendation(r) for r in emergencies]), title="EMERGENCY", border_style="red"))
 
     s = assessment.suspicion
     parts.append(Text(f"\nSuspicion of bone metastasis: {s.level.value}", style="bold"))

@@ -3,7 +3,7 @@
 | variable | meaning |
 |---|---|
 | BONEMET_PUBLIC_URL | the service's public base URL, e.g. https://cds.example.org (JWT `aud` is checked against it) |
-| BONEMET_TRUSTED_ISSUERS | JSON: {"<iss>": {"jwks_url": "...", "jku": ["..."], "jwks": {...}}} or {"<iss>": "<jwks_url>"} |
+| BONEMET_TRUSTED_ISSUERS | JSON {"<iss>": {"jwks_url": "...", "jku": ["..."], "jwks": {...}}}, or {"<iss>": "<url>"} |
 | BONEMET_AUTH_DISABLED | 1 to accept unauthenticated hook calls (local demos only; the server warns loudly) |
 | BONEMET_DISCOVERY_AUTH | 0 to serve discovery without a JWT (CDS Hooks 2.0 asks for one on every call) |
 | BONEMET_JWT_ALGORITHMS | accepted algorithms, comma-separated (default ES384,RS384; none and HMAC never) |
