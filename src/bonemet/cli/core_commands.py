@@ -71,10 +71,14 @@ def assess(
 def demo(
     output: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text, json or markdown"),
 ) -> None:
-    """Assess every bundled example case."""
+    """Assess every bundled example case (JSON: one assessment per line)."""
     for path in example_paths():
+        assessment = assess_with_reports(_read_case(path))
+        if output is OutputFormat.json:
+            print(assessment.model_dump_json())
+            continue
         console.rule(f"[bold]{path.stem}")
-        _emit(assess_with_reports(_read_case(path)), output)
+        _emit(assessment, output)
 
 
 @app.command()

@@ -31,7 +31,9 @@ def describe_errors(error: ValidationError) -> list[str]:
         loc = [p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
         where = field_path(loc)
         message = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "extra_forbidden":
+        if item["type"] == "json_invalid":
+            lines.append(f"{where}: not valid JSON: {message}")
+        elif item["type"] == "extra_forbidden":
             lines.append(f"{where}: unknown field (check the spelling against `bonemet schema case`)")
         elif item["type"] == "missing":
             lines.append(f"{where}: required field is missing")

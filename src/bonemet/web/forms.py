@@ -258,9 +258,29 @@ class _Builder:
         found = spec_for_name(name)
         return name, found[0] if found else None
 
-    def model_error(self, item: Mapping[str, Any]) -> FieldError:
+    def model_errors(self, item: Mapping[str, Any]) -> list[FieldError]:
         loc = tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         name, spec = self.control_for(loc)
+        if spec is None and name.startswith("lesions[") and "apply only to spine" in str(item["msg"]):
+            return self.spine_fields_on_limb(name)
+        return [self.model_error(name, spec, item)]
+
+    def spine_fields_on_limb(self, entry: str) -> list[FieldError]:
+        """The lesion validator's complaint, put on each spine-only control that was filled."""
+        bone = self.values.get(f"{entry}.bone", "")
+        lesions = next(s for s in SECTIONS if s.key == "lesions")
+        return [
+            FieldError(
+                f"{entry}.{spec.name}",
+                spec.label,
+                f"{spec.label}: applies only to spine or sacrum lesions, and this lesion is in the {bone}; "
+                "clear it or change the bone",
+            )
+            for spec in lesions.fields
+            if spec.group == "spine" and self.values.get(f"{entry}.{spec.name}", "").strip()
+        ] or [FieldError(entry, _entry_label(entry), f"{_entry_label(entry)}: spine fields on a limb bone")]
+
+    def model_error(self, name: str, spec: FieldSpec | None, item: Mapping[str, Any]) -> FieldError:
         label = spec.label if spec is not None else _entry_label(name)
         message = _model_message(item, spec)
         typed = self.typed.get(name)
@@ -315,7 +335,7 @@ def parse_case_form(values: Mapping[str, str]) -> ParsedForm:
     try:
         case = Case.model_validate(builder.data)
     except ValidationError as error:
-        problems = tuple(builder.model_error(item) for item in error.errors(include_url=False))
+        problems = tuple(e for item in error.errors(include_url=False) for e in builder.model_errors(item))
         return ParsedForm(None, problems, tuple(builder.conversions))
     return ParsedForm(case, (), tuple(builder.conversions))
 
