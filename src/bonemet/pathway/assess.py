@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from functools import cache
 
 from bonemet import __version__
 from bonemet.knowledge import all_citations_loaded
@@ -110,27 +111,26 @@ def _unique_missing(items: list[MissingItem]) -> list[MissingItem]:
     return list(seen.values())
 
 
+@cache
+def _urls_by_citation_text() -> dict[str, str | None]:
+    """Built once: the registry is complete after `all_citations_loaded` has imported every source."""
+    return {str(c): c.url for c in all_citations_loaded().values()}
+
+
 def _sources(cited: Iterable[str]) -> list[Source]:
-    by_text = {str(c): c for c in all_citations_loaded().values()}
-    unique = dict.fromkeys(cited)
-    return [Source(citation=text, url=by_text[text].url if text in by_text else None) for text in unique]
+    urls = _urls_by_citation_text()
+    return [Source(citation=text, url=urls.get(text)) for text in dict.fromkeys(cited)]
 
 
 def assess(case: Case, today: dt.date | None = None) -> Assessment:
     """The complete, explained plan for one case."""
     as_of = case.as_of or today or dt.date.today()
-    level_ctx = Context(case=case, today=as_of)
-    level = suspicion(level_ctx)
-    survival_applies = bool(level_ctx.known_cancer) and level.level in (
-        SuspicionLevel.established,
-        SuspicionLevel.high,
-    )
-    ctx = Context(
-        case=case,
-        today=as_of,
-        lesion_scores=lesion_scores(case),
-        patient_scores=patient_scores(case, survival_applies),
-    )
+    ctx = Context(case=case, today=as_of)
+    level = suspicion(ctx)
+    survival_applies = bool(ctx.known_cancer) and level.level in (SuspicionLevel.established, SuspicionLevel.high)
+    # Suspicion needs no scores; filling them in now keeps the facts the context cached.
+    ctx.lesion_scores.update(lesion_scores(case))
+    ctx.patient_scores.update(patient_scores(case, survival_applies))
     findings = _run(_stages(ctx, level.level))
     recommendations = _dedupe([f for f in findings if isinstance(f, Recommendation)])
     declined = _without_contradictions(recommendations, [f for f in findings if isinstance(f, NotRecommended)])

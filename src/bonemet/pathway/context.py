@@ -20,9 +20,10 @@ from bonemet.model.vocabulary import (
     Pattern,
     ScoreName,
 )
-from bonemet.scores import burden, katagiri
+from bonemet.scores import burden, katagiri, noms
 from bonemet.scores.base import ScoreResult
 from bonemet.scores.katagiri import KatagiriBand
+from bonemet.scores.noms import NomsDecision
 
 WHOLE_BODY_MODALITIES = frozenset({Modality.bone_scan, Modality.pet_ct, Modality.psma_pet})
 HIGH_GRADE_ESCC = frozenset({EsccGrade.g2, EsccGrade.g3})
@@ -34,6 +35,13 @@ class Context:
     today: dt.date
     lesion_scores: dict[int, dict[ScoreName, ScoreResult]] = field(default_factory=dict)
     patient_scores: dict[ScoreName, ScoreResult] = field(default_factory=dict)
+    _noms: dict[int, NomsDecision] = field(default_factory=dict, repr=False, compare=False)
+
+    def noms(self, index: int) -> NomsDecision:
+        """The NOMS decision for a spinal lesion, computed once (surgical fitness unknown)."""
+        if index not in self._noms:
+            self._noms[index] = noms.decision_for_lesion(self.case, index, fit_for_surgery=None)
+        return self._noms[index]
 
     # --- cancer history -------------------------------------------------------------
     @property

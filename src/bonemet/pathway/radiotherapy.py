@@ -29,7 +29,7 @@ from bonemet.model.vocabulary import (
 )
 from bonemet.pathway.context import Context
 from bonemet.pathway.rules import Finding, lesion_label, recommend
-from bonemet.scores import mirels, noms
+from bonemet.scores import mirels
 from bonemet.scores.noms import NomsTreatment, Stabilization
 from bonemet.scores.performance import effective_ecog
 
@@ -51,9 +51,7 @@ def _going_to_surgery(ctx: Context, index: int, lesion: Lesion) -> bool:
     if ctx.possible_primary_bone_tumour:
         return False
     if lesion.is_spinal:
-        return noms.decision_for_lesion(ctx.case, index, fit_for_surgery=None).stabilization is (
-            Stabilization.recommended
-        )
+        return ctx.noms(index).stabilization is (Stabilization.recommended)
     if lesion.pathologic_fracture:
         return True
     score = ctx.lesion_score(index, ScoreName.mirels)
@@ -61,7 +59,7 @@ def _going_to_surgery(ctx: Context, index: int, lesion: Lesion) -> bool:
 
 
 def _noms_treatment(ctx: Context, index: int) -> NomsTreatment | None:
-    return noms.decision_for_lesion(ctx.case, index, fit_for_surgery=None).treatment
+    return ctx.noms(index).treatment
 
 
 def _complicated(ctx: Context) -> bool:
@@ -126,7 +124,7 @@ def stereotactic_radiotherapy(ctx: Context, metastatic: bool) -> Iterator[Findin
     ecog, _ = effective_ecog(ctx.case.patient)
     deficit = ctx.case.presentation.neurologic_deficit
     for index, lesion in ctx.spinal_lesions:
-        decision = noms.decision_for_lesion(ctx.case, index, fit_for_surgery=None)
+        decision = ctx.noms(index)
         if decision.treatment is not NomsTreatment.stereotactic_radiation:
             continue
         sins_score = ctx.lesion_score(index, ScoreName.sins)

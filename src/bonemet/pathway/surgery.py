@@ -30,7 +30,7 @@ from bonemet.model.vocabulary import (
 )
 from bonemet.pathway.context import Context
 from bonemet.pathway.rules import Finding, decline, lesion_label, missing, recommend
-from bonemet.scores import mirels, noms, sins
+from bonemet.scores import mirels, sins
 from bonemet.scores.noms import Stabilization
 
 PROXIMAL_FEMUR = frozenset({Segment.proximal, Segment.neck, Segment.peritrochanteric})
@@ -171,7 +171,7 @@ def _fixation_decision(
 def spine_consultation(ctx: Context) -> Iterator[Finding]:
     """SINS >= 7 or high-grade compression: spine surgery opinion (NOMS 'M' and 'N')."""
     for index, lesion in ctx.spinal_lesions:
-        decision = noms.decision_for_lesion(ctx.case, index, fit_for_surgery=None)
+        decision = ctx.noms(index)
         score = ctx.lesion_score(index, ScoreName.sins)
         sins_total = score.total if score is not None else None
         high_grade = lesion.escc_grade in (EsccGrade.g2, EsccGrade.g3)

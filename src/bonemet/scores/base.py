@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bonemet.knowledge.citations import Citation
-from bonemet.model import ScoreItemOut, ScoreOut
+from bonemet.model import ScoreOut
 from bonemet.model.vocabulary import ScoreName
 
 
@@ -40,16 +40,19 @@ class ScoreResult:
         return self.total is not None
 
     def to_out(self) -> ScoreOut:
-        return ScoreOut(
-            name=self.name,
-            lesion_index=self.lesion_index,
-            total=self.total,
-            band=self.band,
-            items=[ScoreItemOut(item=i.name, value=i.value, points=i.points) for i in self.items],
-            missing_items=list(self.missing_items),
-            interpretation=self.interpretation,
-            citation=str(self.citation),
-            higher_is_worse=self.higher_is_worse,
+        # One validate call on plain data lets pydantic-core build the nested items in one pass.
+        return ScoreOut.model_validate(
+            {
+                "name": self.name,
+                "lesion_index": self.lesion_index,
+                "total": self.total,
+                "band": self.band,
+                "items": [{"item": i.name, "value": i.value, "points": i.points} for i in self.items],
+                "missing_items": list(self.missing_items),
+                "interpretation": self.interpretation,
+                "citation": str(self.citation),
+                "higher_is_worse": self.higher_is_worse,
+            }
         )
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from bonemet.fhir import FhirImport, request_for
 from bonemet.fhir.codes import BONEMET_BASE, RECOMMENDATION_SYSTEM
@@ -56,7 +57,8 @@ SURGICAL_CODES = frozenset(
 )
 # Scores shown beside a surgical recommendation on the same lesion.
 LESION_SCORE_LABELS = {ScoreName.mirels: "Mirels", ScoreName.sins: "SINS", ScoreName.escc: "ESCC"}
-_INDICATOR = {
+Indicator = Literal["info", "warning", "critical"]
+_INDICATOR: dict[Priority, Indicator] = {
     Priority.emergency: "critical",
     Priority.urgent: "warning",
     Priority.routine: "info",
@@ -118,9 +120,7 @@ def source_for(citations: Iterable[str], assessment: Assessment, topic: Code | N
 
 
 def source_from(citation: Citation, topic: Code | None = None) -> Source:
-    coding = (
-        Coding(code=topic.value, system=RECOMMENDATION_SYSTEM, display=CODE_MEANING.get(topic)) if topic else None
-    )
+    coding = Coding(code=topic.value, system=RECOMMENDATION_SYSTEM, display=CODE_MEANING.get(topic)) if topic else None
     return Source(label=f"bonemet · {citation.label}", url=citation.url, topic=coding)
 
 
@@ -306,7 +306,7 @@ def surgical_cards(result: HookResult) -> list[Card]:
                 uuid=card_uuid(result, "surgical", rec.code.value, rec.lesion_index),
                 summary=fit(summary),
                 detail=rec_detail(rec),
-                indicator=_INDICATOR[rec.priority],  # type: ignore[arg-type]
+                indicator=_INDICATOR[rec.priority],
                 source=source_for(rec.citations, result.assessment, rec.code),
                 suggestions=[order_suggestion(result, rec, CODE_MEANING[rec.code])],
                 selection_behavior="at-most-one",
@@ -330,9 +330,7 @@ def summary_card(result: HookResult) -> Card | None:
     lines.append("**Plan:**\n" + markdown_list(f"[{r.priority.value}] {r.text}" for r in recs))
     if assessment.missing:
         shown = assessment.missing[:6]
-        lines.append(
-            "**Would change the plan if known:**\n" + markdown_list(f"`{m.field}`: {m.why}" for m in shown)
-        )
+        lines.append("**Would change the plan if known:**\n" + markdown_list(f"`{m.field}`: {m.why}" for m in shown))
     imported = result.fhir_import
     if imported is not None and (imported.warnings or imported.unknown_codes):
         lines.append(

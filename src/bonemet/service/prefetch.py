@@ -48,7 +48,7 @@ def prefetch_templates() -> dict[str, str]:
 MEDICATION_KEYS = ("medicationRequests", "medicationStatements")
 
 
-class PreconditionFailed(Exception):
+class PreconditionFailedError(Exception):
     """The data the service needs could not be obtained (HTTP 412)."""
 
     def __init__(self, message: str, missing: list[str]) -> None:
@@ -80,7 +80,7 @@ def fill_tokens(template: str, context: Mapping[str, Any]) -> str:
             kind, _, rid = str(context.get("userId", "")).partition("/")
             if kind == _USER_TOKENS[token] and rid:
                 return rid
-        raise PreconditionFailed(f"prefetch token {{{{{token}}}}} cannot be filled from the context", [])
+        raise PreconditionFailedError(f"prefetch token {{{{{token}}}}} cannot be filled from the context", [])
 
     return _TOKEN.sub(replace, template)
 
@@ -111,7 +111,7 @@ async def gather(
     if not missing:
         return gathered
     if not request.fhir_server:
-        raise PreconditionFailed(
+        raise PreconditionFailedError(
             "prefetch is incomplete and no fhirServer was given to fetch the rest", sorted(missing)
         )
     queries = {key: fill_tokens(templates[key], request.context) for key in missing}
@@ -123,7 +123,7 @@ async def gather(
     failed = [key for key, result in zip(queries, results, strict=True) if isinstance(result, BaseException)]
     if failed:
         reasons = {type(r).__name__ for r in results if isinstance(r, BaseException)}
-        raise PreconditionFailed(
+        raise PreconditionFailedError(
             f"could not fetch from the FHIR server ({', '.join(sorted(reasons))})", sorted(failed)
         )
     for key, result in zip(queries, results, strict=True):
@@ -137,9 +137,7 @@ class FhirFetchError(Exception):
     pass
 
 
-async def _fetch_all(
-    client: httpx.AsyncClient, base: str, query: str, token: str | None, max_pages: int
-) -> list[Any]:
+async def _fetch_all(client: httpx.AsyncClient, base: str, query: str, token: str | None, max_pages: int) -> list[Any]:
     """GET base/query and follow the searchset's next links (same server only) up to max_pages."""
     headers = {"Accept": "application/fhir+json"}
     if token:
@@ -155,11 +153,12 @@ async def _fetch_all(
         if not isinstance(body, dict) or _is_error(body):
             raise FhirFetchError("not a FHIR resource")
         found.append(body)
-        url = _next_link(body)
-        if url is None:
+        next_url = _next_link(body)
+        if next_url is None:
             break
-        if urlsplit(url)[:2] != origin:
+        if urlsplit(next_url)[:2] != origin:
             raise FhirFetchError("next link leaves the FHIR server")
+        url = next_url
     return found
 
 
