@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest bench clean
+.PHONY: install run test lint typecheck pytest bench eval-nlp clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "bonemet needs $(PYTHON) on PATH" >&2; exit 1; }
@@ -32,6 +32,9 @@ test: lint typecheck pytest
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+eval-nlp: install
+	$(BIN)/python -m bonemet.nlp.evaluate corpus
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -11,7 +11,7 @@ import uuid
 from typing import Any
 
 from joserfc import jwt
-from joserfc.jwk import ECKey, RSAKey
+from joserfc.jwk import ECKey, KeyParameters, RSAKey
 
 
 class SimulatedEhr:
@@ -26,7 +26,7 @@ class SimulatedEhr:
         self.kid = kid
         self.algorithm = algorithm
         self.jku = jku
-        parameters = {"kid": kid, "use": "sig", "alg": algorithm}
+        parameters: KeyParameters = {"kid": kid, "use": "sig", "alg": algorithm}
         self.key: ECKey | RSAKey = (
             ECKey.generate_key("P-384", parameters=parameters)
             if algorithm.startswith("ES")

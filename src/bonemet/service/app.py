@@ -1,0 +1,551 @@
+"""The bonemet web service: CDS Hooks 2.0, the JSON API, the assessment page, health.
+
+`create_app(settings)` builds a FastAPI application. Every hook call is authenticated
+(unless auth is explicitly disabled), every assessment is recorded in the audit store,
+bad input is answered 422 with the path of each bad field, and nothing about the patient
+is written to the logs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import html
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+import httpx
+from fastapi import Body, FastAPI, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse
+from fhir.resources.R4B.bundle import Bundle
+from pydantic import BaseModel, Field, ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bonemet import __version__
+from bonemet.fhir import FhirImport, from_assessment, to_case
+from bonemet.fhir.report_reader import enrich_case_function, read_report_function
+from bonemet.fhir.resources import flatten
+from bonemet.model import Assessment, Case, CaseError
+from bonemet.model.errors import field_path
+from bonemet.pathway import assess
+from bonemet.service.cards import HookResult, patient_view_cards
+from bonemet.service.cds_models import (
+    CdsResponse,
+    Discovery,
+    FeedbackRequest,
+    HookRequest,
+    OrderSelectContext,
+    OrderSignContext,
+    PatientViewContext,
+    ServiceDescription,
+)
+from bonemet.service.order_cards import draft_orders, order_cards
+from bonemet.service.prefetch import PreconditionFailedError, gather, prefetch_templates
+from bonemet.service.security import (
+    AuthError,
+    JwksCache,
+    MemoryReplayCache,
+    ReplayCache,
+    StoreReplayCache,
+    TokenVerifier,
+)
+from bonemet.service.settings import Settings
+from bonemet.store import AuditStore, Source
+
+log = logging.getLogger("bonemet.service")
+
+PATIENT_VIEW = "bonemet-patient-view"
+ORDER_SELECT = "bonemet-order-select"
+ORDER_SIGN = "bonemet-order-sign"
+
+
+@dataclass(frozen=True)
+class HookService:
+    id: str
+    hook: str
+    title: str
+    description: str
+    context_model: type[PatientViewContext]
+
+
+SERVICES: dict[str, HookService] = {
+    PATIENT_VIEW: HookService(
+        PATIENT_VIEW,
+        "patient-view",
+        "bonemet: metastatic bone disease",
+        "Emergencies (cord compression, hypercalcaemia), care gaps (bone-modifying agent, dental "
+        "examination, surgical opinion for a high Mirels or SINS score) and the full plan for patients "
+        "with known or suspected bone metastases.",
+        PatientViewContext,
+    ),
+    ORDER_SELECT: HookService(
+        ORDER_SELECT,
+        "order-select",
+        "bonemet: checks on selected orders",
+        "Zoledronic acid dose against creatinine clearance, denosumab with low calcium, vertebral "
+        "augmentation with epidural tumour, imaging already done.",
+        OrderSelectContext,
+    ),
+    ORDER_SIGN: HookService(
+        ORDER_SIGN,
+        "order-sign",
+        "bonemet: checks before signing",
+        "The same checks as order-select, on every draft order about to be signed.",
+        OrderSignContext,
+    ),
+}
+
+
+class BadInputError(Exception):
+    """Input that cannot be used; `problems` name each bad field."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class ReadReportRequest(BaseModel):
+    text: Annotated[str, Field(min_length=1, max_length=100_000, description="Radiology report text")]
+
+
+class FhirAssessment(BaseModel):
+    """What /api/assess/fhir read from the Bundle and what the engine made of it."""
+
+    record_id: str | None
+    case: Case
+    assessment: Assessment
+    unknown_codes: list[dict[str, Any]]
+    warnings: list[str]
+
+
+@dataclass
+class ServiceState:
+    settings: Settings
+    store: AuditStore | None
+    clock: Callable[[], float]
+    client_factory: Callable[[], httpx.AsyncClient] | None = None
+    _client: httpx.AsyncClient | None = field(default=None, init=False)
+    verifier: TokenVerifier = field(init=False)
+
+    def __post_init__(self) -> None:
+        replay: ReplayCache = (
+            StoreReplayCache(self.store.remember_token) if self.store else MemoryReplayCache(self.clock)
+        )
+        jwks = JwksCache(self.client, self.settings.jwks_cache_seconds, self.clock)
+        self.verifier = TokenVerifier(self.settings, replay, jwks, self.clock)
+
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = (
+                self.client_factory()
+                if self.client_factory
+                else httpx.AsyncClient(timeout=self.settings.fhir_timeout_seconds, follow_redirects=False)
+            )
+        return self._client
+
+    def today(self) -> dt.date:
+        return dt.datetime.fromtimestamp(self.clock(), dt.UTC).date()
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+
+# --- error handling -----------------------------------------------------------------------
+
+
+def _problems_from(errors: list[Any], drop_prefix: tuple[str, ...] = ("body",)) -> list[str]:
+    lines = []
+    for error in errors:
+        loc = [p for p in error.get("loc", ()) if not (isinstance(p, str) and p.startswith("function-"))]
+        while loc and loc[0] in drop_prefix:
+            loc = loc[1:]
+        where = field_path(loc)
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        if error.get("type") == "extra_forbidden":
+            lines.append(f"{where}: unknown field (check the spelling against `bonemet schema case`)")
+        elif error.get("type") == "missing":
+            lines.append(f"{where}: required field is missing")
+        else:
+            shown = repr(error.get("input"))
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            lines.append(f"{where}: {shown} is not allowed: {message}")
+    return lines
+
+
+def _unprocessable(problems: list[str]) -> JSONResponse:
+    return JSONResponse(status_code=422, content={"detail": "Invalid input", "problems": problems})
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
+        return _unprocessable(_problems_from(list(error.errors())))
+
+    @app.exception_handler(BadInputError)
+    async def _bad_input(_: Request, error: BadInputError) -> JSONResponse:
+        return _unprocessable(error.problems)
+
+    @app.exception_handler(CaseError)
+    async def _case_error(_: Request, error: CaseError) -> JSONResponse:
+        return _unprocessable(error.problems)
+
+    @app.exception_handler(AuthError)
+    async def _unauthorized(_: Request, error: AuthError) -> JSONResponse:
+        log.info("hook call rejected: %s", error)
+        return JSONResponse(
+            status_code=401,
+            content={"detail": f"Unauthorized: {error}"},
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+
+    @app.exception_handler(PreconditionFailedError)
+    async def _precondition(_: Request, error: PreconditionFailedError) -> JSONResponse:
+        return JSONResponse(status_code=412, content={"detail": str(error), "missing_prefetch": error.missing})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(status_code=error.status_code, content={"detail": error.detail})
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        # The message may quote patient data: log the type and a reference only.
+        reference = uuid.uuid4().hex[:12]
+        log.error("unexpected %s on %s %s (ref %s)", type(error).__name__, request.method, request.url.path, reference)
+        return JSONResponse(status_code=500, content={"detail": "Internal error", "reference": reference})
+
+
+def _parse(model: type[BaseModel], raw: bytes | Any, prefix: tuple[str | int, ...] = ()) -> Any:
+    try:
+        if isinstance(raw, bytes | bytearray):
+            return model.model_validate_json(raw)
+        return model.model_validate(raw)
+    except ValidationError as error:
+        errors = [{**e, "loc": (*prefix, *e["loc"])} for e in error.errors(include_url=False)]
+        raise BadInputError(_problems_from(errors)) from None
+
+
+# --- the app ------------------------------------------------------------------------------
+
+
+def _warn_at_start(settings: Settings) -> None:
+    if settings.auth_disabled:
+        log.warning(
+            "!!! AUTHENTICATION IS DISABLED (BONEMET_AUTH_DISABLED=1): any caller can invoke the CDS "
+            "services. Use only for local demos, never with real patient data. !!!"
+        )
+    else:
+        if not settings.trusted_issuers:
+            log.warning("No trusted JWT issuers (BONEMET_TRUSTED_ISSUERS): every hook call will get 401.")
+        if not settings.public_url:
+            log.warning(
+                "BONEMET_PUBLIC_URL is not set: the JWT audience is checked against the URL of each request, "
+                "which a proxy can change; set it in production."
+            )
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    store: AuditStore | None = None,
+    clock: Callable[[], float] = time.time,
+    http_client: Callable[[], httpx.AsyncClient] | None = None,
+) -> FastAPI:
+    """The application. `store`, `clock` and `http_client` are for embedding and tests."""
+    settings = settings or Settings.from_env()
+    store_opened_here = store is None and settings.audit_enabled
+    if store is None and settings.audit_enabled:
+        store = AuditStore(settings.database_url)
+    state = ServiceState(settings=settings, store=store, clock=clock, client_factory=http_client)
+    _warn_at_start(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await state.aclose()
+        if state.store is not None and store_opened_here:
+            state.store.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="bonemet",
+        version=__version__,
+        description=(
+            "Clinical decision support for metastatic bone disease: CDS Hooks 2.0 services, a JSON API "
+            "and FHIR R4 in and out. Decision support for health care professionals: the clinician decides."
+        ),
+    )
+    app.state.bonemet = state
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type"],
+    )
+    _install_error_handlers(app)
+
+    @app.middleware("http")
+    async def _timing(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        log.debug(
+            "%s %s -> %s in %.1f ms",
+            request.method,
+            request.url.path,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
+        return response
+
+    _cds_routes(app, state)
+    _api_routes(app, state)
+    return app
+
+
+def _base_url(state: ServiceState, request: Request) -> str:
+    return state.settings.public_url or str(request.base_url).rstrip("/")
+
+
+async def _authenticate(state: ServiceState, request: Request, audiences: list[str]) -> None:
+    if state.settings.auth_disabled:
+        return
+    await state.verifier.verify(request.headers.get("Authorization"), audiences)
+
+
+async def _record(
+    state: ServiceState,
+    source: Source,
+    case: Case,
+    assessment: Assessment,
+    hook_instance: str | None = None,
+    service_id: str | None = None,
+) -> str | None:
+    if state.store is None:
+        return None
+    store = state.store
+    return await asyncio.to_thread(
+        lambda: store.record_assessment(
+            source=source, case=case, assessment=assessment, hook_instance=hook_instance, service_id=service_id
+        )
+    )
+
+
+def _with_facts(assessment: Assessment, imported: FhirImport) -> Assessment:
+    if not imported.facts_from_reports:
+        return assessment
+    return assessment.model_copy(update={"facts_from_reports": imported.facts_from_reports})
+
+
+def _cds_routes(app: FastAPI, state: ServiceState) -> None:
+    templates = prefetch_templates()
+
+    @app.get("/cds-services", response_model=None, tags=["CDS Hooks"])
+    async def discovery(request: Request) -> dict[str, Any]:
+        """CDS Hooks discovery: the services, their hooks and prefetch templates."""
+        if state.settings.discovery_requires_auth:
+            await _authenticate(state, request, [f"{_base_url(state, request)}/cds-services"])
+        services = [
+            ServiceDescription(hook=s.hook, title=s.title, description=s.description, id=s.id, prefetch=templates)
+            for s in SERVICES.values()
+        ]
+        return Discovery(services=services).to_json()
+
+    @app.post(
+        "/cds-services/{service_id}",
+        response_model=None,
+        tags=["CDS Hooks"],
+        openapi_extra={"requestBody": {"content": {"application/json": {"schema": HookRequest.model_json_schema()}}}},
+    )
+    async def call_service(service_id: str, request: Request) -> dict[str, Any]:
+        """Invoke a CDS service (patient-view, order-select, order-sign)."""
+        service = SERVICES.get(service_id)
+        if service is None:
+            raise StarletteHTTPException(404, f"no CDS service '{service_id}'")
+        await _authenticate(state, request, [f"{_base_url(state, request)}/cds-services/{service_id}"])
+        hook = _parse(HookRequest, await request.body())
+        if hook.hook != service.hook:
+            raise BadInputError([f"hook: {hook.hook!r} is not allowed: service {service_id} answers {service.hook!r}"])
+        context = _parse(service.context_model, hook.context, ("context",))
+        gathered = await gather(hook, templates, state.client, state.settings.fhir_max_pages)
+        today = state.today()
+        imported = to_case(gathered.resources, as_of=today, medications_complete=gathered.medications_complete)
+        assessment = _with_facts(assess(imported.case, today=today), imported)
+        record_id = await _record(state, Source.hook, imported.case, assessment, hook.hook_instance, service_id)
+        result = HookResult(
+            case=imported.case,
+            assessment=assessment,
+            patient_ref=f"Patient/{context.patient_id}",
+            record_id=record_id,
+            page_url=f"{_base_url(state, request)}/assessments/{record_id}" if record_id else None,
+            fhir_import=imported,
+            today=today,
+        )
+        if service.hook == "patient-view":
+            cards = patient_view_cards(result)
+        else:
+            selections = context.selections if isinstance(context, OrderSelectContext) else None
+            orders = draft_orders(context.draft_orders, selections)
+            cards = order_cards(result, orders, state.settings.recent_imaging_days)
+        log.info(
+            "%s: %d card(s), record %s, %d key(s) fetched", service_id, len(cards), record_id, len(gathered.fetched)
+        )
+        return CdsResponse(cards=cards).to_json()
+
+    @app.post("/cds-services/{service_id}/feedback", response_model=None, tags=["CDS Hooks"])
+    async def feedback(service_id: str, request: Request) -> dict[str, Any]:
+        """Feedback on cards (accepted / overridden); stored, idempotent."""
+        if service_id not in SERVICES:
+            raise StarletteHTTPException(404, f"no CDS service '{service_id}'")
+        service_url = f"{_base_url(state, request)}/cds-services/{service_id}"
+        await _authenticate(state, request, [f"{service_url}/feedback", service_url])
+        report = _parse(FeedbackRequest, await request.body())
+        items = [item.to_json() for item in report.feedback]
+        if state.store is None:
+            return {"stored": 0, "duplicates": 0}
+        store = state.store
+        stored, duplicates = await asyncio.to_thread(store.record_feedback, service_id, items)
+        return {"stored": stored, "duplicates": duplicates}
+
+
+def _patient_ref(bundle: dict[str, Any]) -> str:
+    patient = next((r for r in flatten(bundle) if r.get("resourceType") == "Patient" and r.get("id")), None)
+    return f"Patient/{patient['id']}" if patient else "Patient/unknown"
+
+
+def _api_routes(app: FastAPI, state: ServiceState) -> None:
+    @app.get("/healthz", tags=["service"])
+    async def healthz() -> dict[str, Any]:
+        return {
+            "status": "ok",
+            "engine_version": __version__,
+            "audit_store": state.store.dialect if state.store else None,
+            "authentication": "DISABLED" if state.settings.auth_disabled else "enabled",
+            "report_reader": read_report_function() is not None,
+        }
+
+    @app.post("/api/assess", response_model=Assessment, tags=["API"])
+    async def api_assess(
+        case: Case, response: Response, today: Annotated[dt.date | None, Query()] = None
+    ) -> Assessment:
+        """Assess one Case (contract v1). Bad input: 422 with each bad field's path."""
+        day = today or state.today()
+        facts: list[Any] = []
+        enrich = enrich_case_function()
+        if enrich is not None and any(s.report_text for s in case.imaging):
+            case, found = enrich(case)
+            facts = list(found)
+        assessment = assess(case, today=day)
+        if facts:
+            assessment = assessment.model_copy(update={"facts_from_reports": facts})
+        record_id = await _record(state, Source.api, case, assessment)
+        if record_id:
+            response.headers["X-Bonemet-Record"] = record_id
+        return assessment
+
+    @app.post("/api/assess/fhir", response_model=None, tags=["API"])
+    async def api_assess_fhir(
+        bundle: Annotated[dict[str, Any], Body(description="A FHIR R4 Bundle of the patient's resources")],
+        output: Annotated[Literal["assessment", "fhir"], Query()] = "assessment",
+        medications_complete: Annotated[bool | None, Query()] = None,
+        today: Annotated[dt.date | None, Query()] = None,
+    ) -> dict[str, Any]:
+        """Assess a FHIR R4 Bundle. `output=fhir` answers with RiskAssessment/ServiceRequest/MedicationRequest."""
+        if bundle.get("resourceType") != "Bundle":
+            raise BadInputError([f"resourceType: {bundle.get('resourceType')!r} is not allowed: expected 'Bundle'"])
+        _parse(Bundle, bundle)
+        day = today or state.today()
+        imported = to_case(bundle, today=day, medications_complete=medications_complete)
+        assessment = _with_facts(assess(imported.case, today=day), imported)
+        record_id = await _record(state, Source.api, imported.case, assessment)
+        if output == "fhir":
+            result: dict[str, Any] = from_assessment(assessment, _patient_ref(bundle)).model_dump(
+                mode="json", exclude_none=True
+            )
+            return result
+        return FhirAssessment(
+            record_id=record_id,
+            case=imported.case,
+            assessment=assessment,
+            unknown_codes=[u.model_dump(mode="json") for u in imported.unknown_codes],
+            warnings=imported.warnings,
+        ).model_dump(mode="json")
+
+    @app.post("/api/read-report", response_model=None, tags=["API"])
+    async def api_read_report(body: ReadReportRequest) -> Any:
+        """Read a radiology report (bone metastasis status and findings), when the report reader is installed."""
+        read_report = read_report_function()
+        if read_report is None:
+            return JSONResponse(
+                status_code=501,
+                content={"detail": "The report reader (bonemet.nlp) is not installed in this deployment."},
+            )
+        result = read_report(body.text)
+        return result.model_dump(mode="json") if isinstance(result, BaseModel) else result
+
+    @app.get("/api/assessments/{record_id}", tags=["API"])
+    async def api_stored(record_id: str) -> dict[str, Any]:
+        """A stored assessment (the output only), by the record id a hook card or the API gave."""
+        stored = await _stored(state, record_id)
+        return {
+            "record_id": stored.id,
+            "created_at": stored.created_at.isoformat(),
+            "source": stored.source.value,
+            "assessment": stored.output,
+        }
+
+    @app.get("/assessments/{record_id}", response_class=HTMLResponse, tags=["pages"])
+    async def assessment_page(record_id: str) -> HTMLResponse:
+        """The full assessment as a page (linked from the CDS Hooks summary card)."""
+        stored = await _stored(state, record_id)
+        assessment = Assessment.model_validate(stored.output)
+        return HTMLResponse(_page(assessment, stored.created_at))
+
+
+async def _stored(state: ServiceState, record_id: str) -> Any:
+    try:
+        uuid.UUID(record_id)
+    except ValueError:
+        raise StarletteHTTPException(404, "no such assessment") from None
+    if state.store is None:
+        raise StarletteHTTPException(404, "the audit store is disabled")
+    store = state.store
+    stored = await asyncio.to_thread(store.get_assessment, record_id)
+    if stored is None:
+        raise StarletteHTTPException(404, "no such assessment")
+    return stored
+
+
+def _page(assessment: Assessment, created: dt.datetime) -> str:
+    from bonemet.render.markdown import render_markdown
+
+    markdown = render_markdown(assessment)
+    try:
+        from markdown_it import MarkdownIt
+
+        body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    except ImportError:
+        body = f"<pre>{html.escape(markdown)}</pre>"
+    title = html.escape(f"bonemet assessment, {created:%Y-%m-%d %H:%M} UTC")
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{title}</title><meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;"
+        "line-height:1.45}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}"
+        "</style></head><body>"
+        f"<p><small>{title} · engine {html.escape(assessment.engine_version)} · knowledge "
+        f"{html.escape(assessment.knowledge_version)}</small></p>{body}</body></html>"
+    )
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn factory: `uvicorn --factory bonemet.service:app_from_env`."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    return create_app(Settings.from_env())
