@@ -276,3 +276,14 @@ def test_every_recommendation_has_a_reason_and_a_source() -> None:
         assert r.reasons and r.citations, r.code
     cited = {c for r in a.recommendations for c in r.citations}
     assert cited <= {s.citation for s in a.sources}
+
+
+def test_missing_katagiri_labs_are_named_one_by_one() -> None:
+    a = run(established(labs={"creatinine_mg_dl": 0.9, "calcium_mg_dl": 9.5, "albumin_g_dl": 4.0}))
+    assert {"labs.crp_mg_dl", "labs.ldh_u_l", "labs.platelets_10e9_l", "labs.bilirubin_mg_dl"} <= missing_fields(a)
+    assert "labs.albumin_g_dl" not in missing_fields(a)
+
+
+def test_unknown_neurological_status_is_asked_for_with_a_spinal_lesion() -> None:
+    a = run(established(lesions=[{"bone": "spine", "level": "L2"}]))
+    assert "presentation.neurologic_deficit" in missing_fields(a)

@@ -93,20 +93,49 @@ def _patient_gaps(ctx: Context) -> list[MissingItem]:
     return [MissingItem(field=f, why=_WHY_PATIENT[f]) for f in wanted]
 
 
+# Survival-score items -> the case field that would complete them.
+_SURVIVAL_ITEM_FIELDS: dict[str, str] = {
+    "primary_lesion": "cancer.primary",
+    "primary_site": "cancer.primary",
+    "primary_tumor": "cancer.primary",
+    "visceral_metastases": "cancer.visceral_metastases",
+    "major_organ_metastases": "cancer.visceral_metastases",
+    "performance_status": "patient.ecog",
+    "general_condition": "patient.kps",
+    "previous_chemotherapy": "cancer.prior_chemotherapy",
+    "multiple_skeletal_metastases": "skeletal_burden.total_lesions",
+    "extraspinal_bone_metastases": "skeletal_burden.extraspinal_lesions",
+    "vertebral_body_metastases": "skeletal_burden.vertebral_bodies",
+    "bone_metastases": "skeletal_burden.total_lesions",
+    "palsy": "presentation.neurologic_deficit",
+}
+
+
 def _survival_gaps(ctx: Context) -> list[MissingItem]:
     gaps = []
     for name in (ScoreName.katagiri_new, ScoreName.tokuhashi_revised, ScoreName.tomita):
         result = ctx.patient_score(name)
-        if result is None or result.complete:
+        if result is None:
             continue
-        items = ", ".join(result.missing_items)
-        gaps.append(
-            MissingItem(
-                field=f"scores.{name.value}",
-                why=f"Unknown {items}: expected survival guides the radiation schedule and surgery.",
-            )
-        )
+        for item in result.missing_items:
+            why = f"{name.value} item '{item}': expected survival guides the radiation schedule and surgery."
+            fields = _katagiri_lab_fields(ctx) if item == "laboratory_data" else [_SURVIVAL_ITEM_FIELDS.get(item, item)]
+            gaps += [MissingItem(field=field, why=why) for field in fields]
     return gaps
+
+
+def _katagiri_lab_fields(ctx: Context) -> list[str]:
+    """The Katagiri laboratory item reads CRP, LDH, albumin, platelets, calcium and bilirubin."""
+    labs = ctx.case.labs
+    wanted = {
+        "labs.crp_mg_dl": labs.crp_mg_dl,
+        "labs.ldh_u_l": labs.ldh_u_l,
+        "labs.albumin_g_dl": labs.albumin_g_dl,
+        "labs.platelets_10e9_l": labs.platelets_10e9_l,
+        "labs.calcium_mg_dl": labs.calcium_mg_dl,
+        "labs.bilirubin_mg_dl": labs.bilirubin_mg_dl,
+    }
+    return [field for field, value in wanted.items() if value is None]
 
 
 def missing_data(ctx: Context) -> list[MissingItem]:

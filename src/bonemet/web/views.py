@@ -12,7 +12,7 @@ from typing import Any
 
 from bonemet.knowledge import all_citations_loaded
 from bonemet.knowledge.citations import Citation
-from bonemet.model import Assessment, Case, MissingItem, Recommendation, ScoreOut
+from bonemet.model import Assessment, Case, MissingItem, Recommendation, ScoreOut, Source
 from bonemet.model.vocabulary import CODE_MEANING, PRIORITY_ORDER, Priority, ScoreName, Step
 from bonemet.pathway.scoring import lesion_scores, patient_scores
 from bonemet.render.labels import PRIORITY_LABELS, SCORE_TITLES, STEP_TITLES, points
@@ -137,6 +137,12 @@ def resolve_source(text: str, registry: Mapping[str, Citation] | None = None) ->
         label, _, rest = text.partition(": ")
         return SourceView(label if rest else text, rest, None)
     return SourceView(found.label, found.reference, found.url)
+
+
+def source_view(source: Source) -> SourceView:
+    """An Assessment source: resolved through the registry, keeping the URL the engine gave."""
+    resolved = resolve_source(source.citation)
+    return SourceView(resolved.label, resolved.reference, source.url or resolved.url)
 
 
 # --- The plan ---------------------------------------------------------------------------------

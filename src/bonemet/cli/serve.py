@@ -1,0 +1,52 @@
+"""`bonemet serve`: run the CDS Hooks services, the JSON API and the assessment pages with uvicorn."""
+
+from __future__ import annotations
+
+import typer
+from rich.panel import Panel
+
+from bonemet.cli.app import app, error_console, fail
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on (0.0.0.0 for all)"),
+    port: int = typer.Option(8000, min=1, max=65535, help="TCP port"),
+    workers: int = typer.Option(1, min=1, max=64, help="Worker processes"),
+    log_level: str = typer.Option("info", help="uvicorn log level: critical, error, warning, info, debug"),
+) -> None:
+    """Serve CDS Hooks 2.0 (/cds-services), the JSON API (/api, OpenAPI at /docs) and /healthz.
+
+    Configured by BONEMET_* environment variables (see bonemet.service.settings):
+    BONEMET_PUBLIC_URL, BONEMET_TRUSTED_ISSUERS, BONEMET_DATABASE_URL, BONEMET_AUTH_DISABLED, ...
+    """
+    import uvicorn
+
+    from bonemet.service.settings import Settings
+    from bonemet.store import AuditStore
+
+    try:
+        settings = Settings.from_env()
+    except ValueError as error:
+        fail([str(error)], title="Invalid BONEMET_* setting")
+    if settings.auth_disabled:
+        error_console.print(
+            Panel(
+                "BONEMET_AUTH_DISABLED=1: hook calls are NOT authenticated.\n"
+                "Anyone who can reach this port can call the CDS services.\n"
+                "For local demos only - never with real patient data.",
+                title="AUTHENTICATION DISABLED",
+                style="bold red",
+            )
+        )
+    if settings.audit_enabled:
+        # Migrate once here, before the workers start, so they do not race to create tables.
+        AuditStore(settings.database_url).close()
+    uvicorn.run(
+        "bonemet.service:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+    )
