@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck pytest bench eval-nlp clean
+.PHONY: install run test lint typecheck pytest bench eval-nlp system-deps clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "bonemet needs $(PYTHON) on PATH" >&2; exit 1; }
@@ -25,7 +25,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy src
 
-pytest: install
+# System packages the browser tests need (Debian's chromium), installed when missing.
+system-deps:
+	bash scripts/ensure-chromium.sh
+
+pytest: install system-deps
 	$(BIN)/pytest
 
 test: lint typecheck pytest

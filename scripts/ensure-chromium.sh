@@ -24,8 +24,15 @@ fi
 
 echo "ensure-chromium: installing Debian's chromium with apt-get ..." >&2
 export DEBIAN_FRONTEND=noninteractive
-"${AS_ROOT[@]}" apt-get update -qq >/dev/null
-"${AS_ROOT[@]}" apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+LOG="$(mktemp)"
+trap 'rm -f "$LOG"' EXIT
+# Output is kept out of the way (apt and debconf are chatty) and shown only if a step fails.
+if ! { "${AS_ROOT[@]}" apt-get update -qq && \
+       "${AS_ROOT[@]}" apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; } >"$LOG" 2>&1; then
+    cat "$LOG" >&2
+    echo "ensure-chromium: apt-get failed" >&2
+    exit 1
+fi
 
 if [ ! -x "$CHROMIUM" ]; then
     echo "ensure-chromium: apt-get finished but $CHROMIUM is still missing" >&2

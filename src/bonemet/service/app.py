@@ -24,6 +24,7 @@ from fastapi import Body, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
+from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -377,6 +378,8 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
         gathered = await gather(hook, templates, state.client, state.settings.fhir_max_pages)
         today = state.today()
         imported = to_case(gathered.resources, as_of=today, medications_complete=gathered.medications_complete)
+        if gathered.notes:
+            imported = imported.model_copy(update={"warnings": [*gathered.notes, *imported.warnings]})
         assessment = _with_facts(assess(imported.case, today=today), imported)
         record_id = await _record(state, Source.hook, imported.case, assessment, hook.hook_instance, service_id)
         result = HookResult(
@@ -458,9 +461,7 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
         today: Annotated[dt.date | None, Query()] = None,
     ) -> dict[str, Any]:
         """Assess a FHIR R4 Bundle. `output=fhir` answers with RiskAssessment/ServiceRequest/MedicationRequest."""
-        if bundle.get("resourceType") != "Bundle":
-            raise BadInputError([f"resourceType: {bundle.get('resourceType')!r} is not allowed: expected 'Bundle'"])
-        _parse(Bundle, bundle)
+        _validate_bundle(bundle)
         day = today or state.today()
         imported = to_case(bundle, today=day, medications_complete=medications_complete)
         assessment = _with_facts(assess(imported.case, today=day), imported)
@@ -507,6 +508,27 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
         stored = await _stored(state, record_id)
         assessment = Assessment.model_validate(stored.output)
         return HTMLResponse(_page(assessment, stored.created_at))
+
+
+def _validate_bundle(bundle: dict[str, Any]) -> None:
+    """A structurally valid R4 Bundle (fhir.resources R4B models), or 422 naming what is wrong."""
+    if bundle.get("resourceType") != "Bundle":
+        raise BadInputError([f"resourceType: {bundle.get('resourceType')!r} is not allowed: expected 'Bundle'"])
+    entries = bundle.get("entry", [])
+    if isinstance(entries, list):
+        for index, entry in enumerate(entries):
+            kind = entry.get("resource", {}).get("resourceType") if isinstance(entry, dict) else None
+            if isinstance(entry, dict) and isinstance(entry.get("resource"), dict):
+                try:
+                    get_fhir_model_class(str(kind))
+                except (ValueError, KeyError):
+                    raise BadInputError(
+                        [f"entry[{index}].resource.resourceType: {kind!r} is not allowed: not an R4 resource type"]
+                    ) from None
+    try:
+        _parse(Bundle, bundle)
+    except (KeyError, TypeError) as error:
+        raise BadInputError([f"(root): not a valid FHIR Bundle ({type(error).__name__})"]) from None
 
 
 async def _stored(state: ServiceState, record_id: str) -> Any:

@@ -61,10 +61,19 @@ class Gathered:
     resources: list[Any] = field(default_factory=list)
     satisfied: set[str] = field(default_factory=set)
     fetched: list[str] = field(default_factory=list)
+    truncated: set[str] = field(default_factory=set)
 
     @property
     def medications_complete(self) -> bool:
-        return all(key in self.satisfied for key in MEDICATION_KEYS)
+        """Only a whole medication list can say 'no bone-modifying agent'."""
+        return all(key in self.satisfied and key not in self.truncated for key in MEDICATION_KEYS)
+
+    @property
+    def notes(self) -> list[str]:
+        return [
+            f"Only the first pages of the '{key}' query were read (page limit); older entries may be missing."
+            for key in sorted(self.truncated)
+        ]
 
 
 def fill_tokens(template: str, context: Mapping[str, Any]) -> str:
@@ -127,9 +136,13 @@ async def gather(
             f"could not fetch from the FHIR server ({', '.join(sorted(reasons))})", sorted(failed)
         )
     for key, result in zip(queries, results, strict=True):
-        gathered.resources.append(result)
+        assert not isinstance(result, BaseException)
+        pages, complete = result
+        gathered.resources.append(pages)
         gathered.satisfied.add(key)
         gathered.fetched.append(key)
+        if not complete:
+            gathered.truncated.add(key)
     return gathered
 
 
@@ -155,11 +168,11 @@ async def _fetch_all(client: httpx.AsyncClient, base: str, query: str, token: st
         found.append(body)
         next_url = _next_link(body)
         if next_url is None:
-            break
+            return found, True
         if urlsplit(next_url)[:2] != origin:
             raise FhirFetchError("next link leaves the FHIR server")
         url = next_url
-    return found
+    return found, False
 
 
 def _next_link(body: dict[str, Any]) -> str | None:

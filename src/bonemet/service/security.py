@@ -187,12 +187,13 @@ class TokenVerifier:
     async def _keys(self, issuer: str, trust: IssuerTrust, header: dict[str, Any]) -> KeySet:
         kid = str(header["kid"])
         jku = header.get("jku")
-        if jku is not None:
-            if not isinstance(jku, str) or (jku not in trust.jku and jku != trust.jwks_url):
-                raise AuthError("jku is not on the issuer's allow list")
-            return await self.jwks.get(jku, kid)
+        if jku is not None and (not isinstance(jku, str) or (jku not in trust.jku and jku != trust.jwks_url)):
+            raise AuthError("jku is not on the issuer's allow list")
         if issuer in self._inline:
+            # Keys agreed out of band are the trust anchor: an allowed jku is only a hint.
             return self._inline[issuer]
+        if isinstance(jku, str):
+            return await self.jwks.get(jku, kid)
         if trust.jwks_url:
             return await self.jwks.get(trust.jwks_url, kid)
         raise AuthError("no JWK Set is configured for this issuer")

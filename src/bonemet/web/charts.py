@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from bonemet.model import LikelyPrimary, Prognosis
 from bonemet.scores.katagiri import SURVIVAL_BY_BAND, UNVERIFIED_SURVIVAL, KatagiriBand
 
-HORIZONS: tuple[tuple[str, str], ...] = (("6_months", "6 months"), ("12_months", "12 months"), ("24_months", "24 months"))
+HORIZONS: tuple[tuple[str, str], ...] = (
+    ("6_months", "6 months"),
+    ("12_months", "12 months"),
+    ("24_months", "24 months"),
+)
 
 
 def percent(probability: float) -> str:

@@ -293,12 +293,14 @@ def _limits(info: FieldInfo) -> tuple[float | None, float | None]:
     low: float | None = None
     high: float | None = None
     for rule in info.metadata:
-        if isinstance(rule, annotated_types.Ge | annotated_types.Gt):
-            bound = rule.ge if isinstance(rule, annotated_types.Ge) else rule.gt
-            low = float(typing.cast(float, bound))
-        elif isinstance(rule, annotated_types.Le | annotated_types.Lt):
-            bound = rule.le if isinstance(rule, annotated_types.Le) else rule.lt
-            high = float(typing.cast(float, bound))
+        if isinstance(rule, annotated_types.Ge):
+            low = float(typing.cast(float, rule.ge))
+        elif isinstance(rule, annotated_types.Gt):
+            low = float(typing.cast(float, rule.gt))
+        elif isinstance(rule, annotated_types.Le):
+            high = float(typing.cast(float, rule.le))
+        elif isinstance(rule, annotated_types.Lt):
+            high = float(typing.cast(float, rule.lt))
     return low, high
 
 
@@ -375,7 +377,11 @@ SECTIONS: tuple[Section, ...] = (
     Section("patient", "Patient", _section("patient", Patient)),
     Section("cancer", "Cancer history", _section("cancer", Cancer)),
     Section("presentation", "Presentation", _section("presentation", Presentation)),
-    Section("skeletal_burden", "Skeletal burden (counts from whole-body imaging)", _section("skeletal_burden", SkeletalBurden)),
+    Section(
+        "skeletal_burden",
+        "Skeletal burden (counts from whole-body imaging)",
+        _section("skeletal_burden", SkeletalBurden),
+    ),
     Section("lesions", "Lesions", _section("lesions[]", Lesion), repeated=True),
     Section("labs", "Laboratory values", _section("labs", Labs)),
     Section("treatment", "Treatment so far", _section("treatment", Treatment)),

@@ -18,11 +18,11 @@ MAX_BODY_BYTES = 5 * 1024 * 1024  # a FHIR Bundle for one patient fits easily
 MAX_FIELDS = 5000
 
 
-class FormTooLarge(ValueError):
+class FormTooLargeError(ValueError):
     pass
 
 
-class UnreadableForm(ValueError):
+class UnreadableFormError(ValueError):
     pass
 
 
@@ -48,12 +48,12 @@ class SubmittedForm:
 async def read_form(request: Request) -> SubmittedForm:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise FormTooLarge(f"the form is larger than {MAX_BODY_BYTES // (1024 * 1024)} MB")
+        raise FormTooLargeError(f"the form is larger than {MAX_BODY_BYTES // (1024 * 1024)} MB")
     body = b""
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_BODY_BYTES:
-            raise FormTooLarge(f"the form is larger than {MAX_BODY_BYTES // (1024 * 1024)} MB")
+            raise FormTooLargeError(f"the form is larger than {MAX_BODY_BYTES // (1024 * 1024)} MB")
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         return parse_multipart(content_type, body)
@@ -65,7 +65,7 @@ def parse_urlencoded(body: bytes) -> SubmittedForm:
         text = body.decode("utf-8")
         pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FIELDS)
     except (UnicodeDecodeError, ValueError) as error:
-        raise UnreadableForm(str(error)) from None
+        raise UnreadableFormError(str(error)) from None
     return SubmittedForm(tuple(pairs))
 
 
@@ -73,7 +73,7 @@ def parse_multipart(content_type: str, body: bytes) -> SubmittedForm:
     header = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(header + body)
     if not message.is_multipart():
-        raise UnreadableForm("the multipart form could not be read")
+        raise UnreadableFormError("the multipart form could not be read")
     pairs: list[tuple[str, str]] = []
     files: dict[str, Upload] = {}
     for part in message.iter_parts():
@@ -90,7 +90,7 @@ def parse_multipart(content_type: str, body: bytes) -> SubmittedForm:
         try:
             pairs.append((name, content.decode(charset)))
         except (UnicodeDecodeError, LookupError):
-            raise UnreadableForm(f"field {name!r} is not valid text") from None
+            raise UnreadableFormError(f"field {name!r} is not valid text") from None
         if len(pairs) > MAX_FIELDS:
-            raise UnreadableForm("too many fields")
+            raise UnreadableFormError("too many fields")
     return SubmittedForm(tuple(pairs), files)

@@ -55,6 +55,8 @@ class ParsedForm:
     case: Case | None
     errors: tuple[FieldError, ...]
     conversions: tuple[Conversion, ...] = ()
+    # Form index of each lesion in the case (empty form entries are skipped, so they can differ).
+    lesion_form_index: tuple[int, ...] = ()
 
     def errors_by_name(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
@@ -63,7 +65,7 @@ class ParsedForm:
         return found
 
 
-class _BadValue(ValueError):
+class _BadValueError(ValueError):
     pass
 
 
@@ -123,9 +125,9 @@ def _number(raw: str) -> float:
     try:
         number = float(text)
     except ValueError:
-        raise _BadValue("enter a number, for example 1.2") from None
+        raise _BadValueError("enter a number, for example 1.2") from None
     if math.isnan(number) or math.isinf(number):
-        raise _BadValue("enter a finite number")
+        raise _BadValueError("enter a finite number")
     return number
 
 
@@ -136,12 +138,10 @@ def _unit_for(spec: FieldSpec, name: str, values: Mapping[str, str]) -> Unit | N
     for unit in spec.units:
         if unit.code == code:
             return unit
-    raise _BadValue(f"unknown unit {code!r}; choose one of " + ", ".join(u.label for u in spec.units))
+    raise _BadValueError(f"unknown unit {code!r}; choose one of " + ", ".join(u.label for u in spec.units))
 
 
-def _converted(spec: FieldSpec, number: float, unit: Unit | None) -> float:
-    if unit is None or unit.factor == 1.0:
-        return number
+def _converted(number: float, unit: Unit) -> float:
     # Rounded to 4 decimals: finer than any laboratory reports, so nothing is lost.
     return round(number * unit.factor, 4)
 
@@ -152,22 +152,22 @@ def _value(spec: FieldSpec, raw: str) -> Any:
         number = _number(raw)
         if kind == "integer":
             if not number.is_integer():
-                raise _BadValue("enter a whole number")
+                raise _BadValueError("enter a whole number")
             return int(number)
         return number
     if kind == "boolean":
         if raw not in ("true", "false"):
-            raise _BadValue("choose Yes, No or Unknown")
+            raise _BadValueError("choose Yes, No or Unknown")
         return raw == "true"
     if kind == "select":
         if raw not in {c.value for c in spec.choices}:
-            raise _BadValue("choose one of the listed options")
+            raise _BadValueError("choose one of the listed options")
         return raw
     if kind == "date":
         try:
             return dt.date.fromisoformat(raw.strip())
         except ValueError:
-            raise _BadValue("enter a date as YYYY-MM-DD, for example 2026-11-25") from None
+            raise _BadValueError("enter a date as YYYY-MM-DD, for example 2026-11-25") from None
     if kind == "lines":
         return [line.strip() for line in raw.splitlines() if line.strip()]
     return raw.strip()
@@ -198,18 +198,17 @@ class _Builder:
         try:
             value = _value(spec, raw)
             unit = _unit_for(spec, name, self.values)
-        except _BadValue as problem:
+        except _BadValueError as problem:
             self.errors.append(FieldError(name, spec.label, f"{spec.label}: {problem}"))
             return
-        if isinstance(value, float | int) and not isinstance(value, bool) and unit is not None:
-            if unit.factor != 1.0:
-                converted = _converted(spec, float(value), unit)
-                case_unit = spec.units[0]
-                self.typed[name] = (raw.strip(), unit)
-                self.conversions.append(
-                    Conversion(spec.label, f"{raw.strip()} {unit.label}", f"{converted:g}{_unit_text(case_unit)}")
-                )
-                value = converted
+        numeric = isinstance(value, float | int) and not isinstance(value, bool)
+        if numeric and unit is not None and unit.factor != 1.0:
+            converted = _converted(float(value), unit)
+            self.typed[name] = (raw.strip(), unit)
+            self.conversions.append(
+                Conversion(spec.label, f"{raw.strip()} {unit.label}", f"{converted:g}{_unit_text(spec.units[0])}")
+            )
+            value = converted
         target[spec.name] = value
 
     def read_section(self, section: Section) -> None:
@@ -319,6 +318,8 @@ def _model_message(item: Mapping[str, Any], spec: FieldSpec | None) -> str:
         return f"must be less than {_limit(ctx['lt'], spec)}"
     if kind == "multiple_of":
         return f"must be a multiple of {ctx['multiple_of']:g}"
+    if kind == "missing":
+        return "is required"
     if kind in ("string_too_long", "too_long"):
         return f"is too long (at most {ctx.get('max_length')})"
     message = str(item["msg"]).removeprefix("Value error, ")
@@ -330,14 +331,34 @@ def parse_case_form(values: Mapping[str, str]) -> ParsedForm:
     builder = _Builder(values)
     for section in SECTIONS:
         builder.read_section(section)
-    if builder.errors:
-        return ParsedForm(None, tuple(builder.errors), tuple(builder.conversions))
+    conversions = tuple(builder.conversions)
     try:
         case = Case.model_validate(builder.data)
     except ValidationError as error:
-        problems = tuple(e for item in error.errors(include_url=False) for e in builder.model_errors(item))
-        return ParsedForm(None, problems, tuple(builder.conversions))
-    return ParsedForm(case, (), tuple(builder.conversions))
+        # The values that could be read are judged too, so every problem is listed at once.
+        problems = [e for item in error.errors(include_url=False) for e in builder.model_errors(item)]
+        already = {e.name for e in builder.errors}  # a value that could not be read is reported once
+        problems = [e for e in problems if e.name not in already]
+        return ParsedForm(None, _in_form_order([*builder.errors, *problems]), conversions)
+    if builder.errors:
+        return ParsedForm(None, _in_form_order(builder.errors), conversions)
+    lesion_form_index = tuple(builder.form_index[("lesions", k)] for k in range(len(case.lesions)))
+    return ParsedForm(case, (), conversions, lesion_form_index)
+
+
+def _in_form_order(errors: list[FieldError]) -> tuple[FieldError, ...]:
+    """Errors in the order the controls appear on the form, as the error summary lists them."""
+    order = {name: position for position, name in enumerate(_control_order())}
+
+    def position(error: FieldError) -> tuple[int, str]:
+        base = re.sub(r"\[\d+\]", "[]", error.name)
+        return order.get(base, order.get(base.split(".")[0], len(order))), error.name
+
+    return tuple(sorted(errors, key=position))
+
+
+def _control_order() -> list[str]:
+    return [spec.path for section in SECTIONS for spec in section.fields]
 
 
 def lenient_case(values: Mapping[str, str]) -> ParsedForm:
@@ -351,7 +372,7 @@ def lenient_case(values: Mapping[str, str]) -> ParsedForm:
     for _ in range(10):  # each round removes at least one control, so this ends quickly
         parsed = parse_case_form(current)
         if parsed.case is not None:
-            return ParsedForm(parsed.case, tuple(dropped), parsed.conversions)
+            return ParsedForm(parsed.case, tuple(dropped), parsed.conversions, parsed.lesion_form_index)
         dropped.extend(parsed.errors)
         for error in parsed.errors:
             _drop_control(current, error.name)

@@ -35,8 +35,7 @@ PLAIN: dict[Code, Plain] = {
     Code.urgent_hypercalcemia: Plain(
         "Treatment for a high calcium level",
         "Fluids through a drip, and a medicine that lowers the calcium in the blood.",
-        "Cancer in the bones can raise the calcium in the blood, which can make you thirsty, tired, "
-        "confused or sick. It needs treatment in hospital.",
+        "Cancer in the bones can raise the calcium in the blood. A high calcium level needs treatment in hospital.",
     ),
     Code.imaging_xray: Plain(
         "X-rays of the painful areas",
@@ -61,8 +60,7 @@ PLAIN: dict[Code, Plain] = {
     ),
     Code.imaging_mri: Plain(
         "MRI scan",
-        "A scan in a large magnet that shows bone marrow, nerves and the spinal cord in detail. It uses no "
-        "radiation.",
+        "A scan in a large magnet that shows bone marrow, nerves and the spinal cord in detail. It uses no radiation.",
         "It shows exactly how far the disease reaches, especially in the spine.",
     ),
     Code.imaging_ct: Plain(

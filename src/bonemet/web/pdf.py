@@ -66,8 +66,8 @@ def printable(text: str) -> str:
             out.append(char)
         elif char in _REPLACEMENTS:
             out.append(_REPLACEMENTS[char])
-        elif char == "\n":
-            out.append(" ")
+        elif char < " " or "\x7f" <= char <= "\x9f":
+            out.append(" ")  # control characters, line breaks included: wrapping decides the lines
         else:
             ascii_form = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")
             out.append(ascii_form or "?")
@@ -168,7 +168,9 @@ class PdfDocument:
         size = self.body_size
         indent = 18.0
         body = f"{title}: {text}" if title else text
-        page, baseline = self._place(wrap(body, self._line_width - indent, size), size, "regular", MARGIN + indent, keep=2)
+        page, baseline = self._place(
+            wrap(body, self._line_width - indent, size), size, "regular", MARGIN + indent, keep=2
+        )
         self.pages[page].append(_Line(MARGIN + 4, baseline, "•", size, "regular"))
         self.space(size * 0.3)
 
@@ -184,7 +186,11 @@ def _content_stream(lines: list[_Line], page_number: int, page_count: int, title
     for line in lines:
         font = b"/F2" if line.style == "bold" else b"/F1"
         ops.append(
-            b"BT " + font + f" {line.size:g} Tf {line.x:.2f} {line.y:.2f} Td ".encode() + _pdf_string(line.text) + b" Tj ET"
+            b"BT "
+            + font
+            + f" {line.size:g} Tf {line.x:.2f} {line.y:.2f} Td ".encode()
+            + _pdf_string(line.text)
+            + b" Tj ET"
         )
     footer = printable(f"{title} - page {page_number} of {page_count}")
     ops.append(b"BT /F1 9 Tf " + f"{MARGIN:.2f} {MARGIN - 24:.2f} Td ".encode() + _pdf_string(footer) + b" Tj ET")
@@ -198,8 +204,11 @@ def _write(title: str, pages: list[list[_Line]]) -> bytes:
     page_ids = [first_page_object + 2 * i for i in range(len(pages))]
     objects: dict[int, bytes] = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
-        2: b"<< /Type /Pages /Kids [" + b" ".join(f"{i} 0 R".encode() for i in page_ids) + b"] /Count "
-        + str(len(pages)).encode() + b" >>",
+        2: b"<< /Type /Pages /Kids ["
+        + b" ".join(f"{i} 0 R".encode() for i in page_ids)
+        + b"] /Count "
+        + str(len(pages)).encode()
+        + b" >>",
         3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         4: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
         5: b"<< /Title " + _pdf_string(printable(title)) + b" /Producer (bonemet) >>",

@@ -87,7 +87,9 @@ def _facts(facts: Iterable[Fact]) -> tuple[Entry, ...]:
 def _names(drug: drugs.Drug, osteoporosis: Fact | None) -> RefSection:
     entries = [Entry(f"Oncology product: {drug.oncology_product} ({drug.generic_name}).", drug.dose_citation)]
     if osteoporosis is not None:
-        entries.append(Entry(f"Osteoporosis dose, not for bone metastases: {drug.osteoporosis_dose}.", osteoporosis.citation))
+        entries.append(
+            Entry(f"Osteoporosis dose, not for bone metastases: {drug.osteoporosis_dose}.", osteoporosis.citation)
+        )
     else:
         entries.append(Entry(f"Osteoporosis product: {drug.osteoporosis_dose}.", drug.dose_citation))
     return RefSection("Names", tuple(entries))
@@ -105,7 +107,9 @@ def _zoledronic_renal_table() -> Table:
         (
             row.crcl_band,
             f"{row.dose_mg:g} mg",
-            f"remove {row.ready_to_use_bottle_remove_ml:g} mL" if row.ready_to_use_bottle_remove_ml else "use as supplied",
+            f"remove {row.ready_to_use_bottle_remove_ml:g} mL"
+            if row.ready_to_use_bottle_remove_ml
+            else "use as supplied",
             f"{row.concentrate_withdraw_ml:g} mL",
         )
         for row in drugs.ZOLEDRONIC_ACID_RENAL_TABLE
@@ -325,7 +329,9 @@ def overview_sections() -> tuple[RefSection, ...]:
         sections.append(RefSection(title, entries, note=choice.guideline_differences or ""))
     sections.append(RefSection("Every bone-modifying agent", _facts(drugs.GENERAL_BMA_FACTS)))
     sections.append(
-        RefSection("Osteoporosis products are not for bone metastases", _facts(drugs.OSTEOPOROSIS_PRODUCTS_NOT_FOR_METASTASES))
+        RefSection(
+            "Osteoporosis products are not for bone metastases", _facts(drugs.OSTEOPOROSIS_PRODUCTS_NOT_FOR_METASTASES)
+        )
     )
     return tuple(sections)
 

@@ -23,10 +23,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from bonemet import __version__
 from bonemet.examples import example_paths
 from bonemet.model import Assessment, Case, FactFromReport, parse_case
+from bonemet.model.vocabulary import LONG_BONES, SPINAL_BONES
 from bonemet.pathway import assess
 from bonemet.web import charts, reference
 from bonemet.web.fields import SECTION_BY_KEY, SECTIONS, UNIT_SUFFIX, control_id, group_for_bone
-from bonemet.web.formdata import FormTooLarge, SubmittedForm, UnreadableForm, read_form
+from bonemet.web.formdata import FormTooLargeError, SubmittedForm, UnreadableFormError, read_form
 from bonemet.web.forms import (
     FieldError,
     ParsedForm,
@@ -81,6 +82,8 @@ _env.globals.update(
     version=__version__,
     sections=SECTIONS,
     section=SECTION_BY_KEY,
+    spine_bones=" ".join(sorted(b.value for b in SPINAL_BONES)),
+    limb_bones=" ".join(sorted(b.value for b in LONG_BONES)),
 )
 
 
@@ -137,7 +140,11 @@ def _read_reports(case: Case, notes: list[str]) -> tuple[Case, list[FactFromRepo
 
 
 def _assess(
-    case: Case, *, entered: Case | None = None, facts: list[FactFromReport] | None = None, notes: list[str] | None = None
+    case: Case,
+    *,
+    entered: Case | None = None,
+    facts: list[FactFromReport] | None = None,
+    notes: list[str] | None = None,
 ) -> Assessed:
     notes = notes if notes is not None else []
     if facts is None:
@@ -211,7 +218,8 @@ def _form_page(
         by_name.setdefault(error.name, []).append(error.message)
     main_values = values if source == "form" else {}
     report_values = values if source == "report" else {}
-    preview: Preview = preview_scores(lenient_case(main_values).case or Case())
+    lenient = lenient_case(main_values)
+    preview: Preview = preview_scores(lenient.case or Case(), lenient.lesion_form_index)
     return _page(
         "case_form.html",
         status,
@@ -241,9 +249,9 @@ def case_entry(example: str | None = None) -> HTMLResponse:
 async def _submitted(request: Request) -> SubmittedForm | HTMLResponse:
     try:
         return await read_form(request)
-    except FormTooLarge as problem:
+    except FormTooLargeError as problem:
         return _page("message.html", 413, title="Form too large", message=str(problem))
-    except UnreadableForm as problem:
+    except UnreadableFormError as problem:
         return _page("message.html", 400, title="Form not readable", message=str(problem))
 
 
@@ -304,14 +312,22 @@ async def assessment_from_fhir(request: Request) -> HTMLResponse:
     try:
         bundle = json.loads(text)
     except json.JSONDecodeError as problem:
-        return _form_page({}, status=422, fhir_error=f"The file is not valid JSON: {problem.msg} (line {problem.lineno}).", source="fhir")
+        return _form_page(
+            {},
+            status=422,
+            fhir_error=f"The file is not valid JSON: {problem.msg} (line {problem.lineno}).",
+            source="fhir",
+        )
     if not isinstance(bundle, dict | list):
         return _form_page({}, status=422, fhir_error="The file is not a FHIR Bundle or resource.", source="fhir")
     from bonemet.fhir import to_case  # the FHIR adapter, imported when first used
 
     imported = to_case(bundle)
     notes = [f"FHIR import: {warning}" for warning in imported.warnings]
-    unknown = [f"{u.resource_type}.{u.element}: {u.system or ''} {u.code or ''} {u.display or ''}".strip() for u in imported.unknown_codes]
+    unknown = [
+        f"{u.resource_type}.{u.element}: {u.system or ''} {u.code or ''} {u.display or ''}".strip()
+        for u in imported.unknown_codes
+    ]
     result = _assess(imported.case, facts=list(imported.facts_from_reports), notes=notes)
     result.unknown_codes = unknown
     return _assessment_page(result)
@@ -341,7 +357,13 @@ async def handout_page(request: Request, example: str | None = None) -> HTMLResp
     if isinstance(case, HTMLResponse):
         return case
     result = _assess(case)
-    return _page("handout.html", title="Patient handout", h=build_handout(result.assessment), hidden=case_to_values(case), example=example or "")
+    return _page(
+        "handout.html",
+        title="Patient handout",
+        h=build_handout(result.assessment),
+        hidden=case_to_values(case),
+        example=example or "",
+    )
 
 
 @router.api_route("/handout.pdf", methods=["GET", "POST"], response_model=None, summary="Patient handout as PDF")
@@ -378,6 +400,19 @@ def reference_topic(topic: str) -> HTMLResponse:
     return _page("reference_topic.html", title=found.title, topic=found, q="")
 
 
+# An icon, so browsers do not ask for a missing /favicon.ico (kept here: SVG is not package data).
+FAVICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" '
+    'fill="#10263d"/><path d="M9 10a3 3 0 1 1 4-2l6 6a3 3 0 1 1 2 4 3 3 0 1 1-4 2l-6-6a3 3 0 1 1-2-4z" '
+    'fill="#fff"/></svg>'
+)
+
+
+@router.get("/favicon.svg", include_in_schema=False)
+def favicon() -> Response:
+    return Response(FAVICON_SVG, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
+
 # --- Live score preview -------------------------------------------------------------------------------
 
 
@@ -387,10 +422,10 @@ async def score_preview(request: Request) -> JSONResponse:
     Fields with errors are left out (and listed), so a half-filled form still previews."""
     try:
         form = await read_form(request)
-    except (FormTooLarge, UnreadableForm) as problem:
+    except (FormTooLargeError, UnreadableFormError) as problem:
         return JSONResponse({"error": str(problem)}, status_code=400, headers=SECURITY_HEADERS)
     parsed = lenient_case(values_from_pairs(form.pairs))
-    body = preview_scores(parsed.case or Case()).as_json()
+    body = preview_scores(parsed.case or Case(), parsed.lesion_form_index).as_json()
     body["left_out"] = [{"name": e.name, "message": e.message} for e in parsed.errors]
     body["conversions"] = [{"label": c.label, "typed": c.typed, "converted": c.converted} for c in parsed.conversions]
     return JSONResponse(body, headers=SECURITY_HEADERS)

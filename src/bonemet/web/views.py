@@ -106,11 +106,16 @@ class Preview:
         }
 
 
-def preview_scores(case: Case) -> Preview:
+def preview_scores(case: Case, lesion_form_index: tuple[int, ...] = ()) -> Preview:
     """Every per-lesion score and the patient-level scores, exactly as the engine computes them
-    (`pathway.scoring`); survival scores are shown whenever they can be computed."""
+    (`pathway.scoring`); survival scores are shown whenever they can be computed. Lesions are
+    keyed by their form index when `lesion_form_index` maps case lesions to form entries."""
+
+    def key(index: int) -> int:
+        return lesion_form_index[index] if index < len(lesion_form_index) else index
+
     by_lesion = {
-        index: tuple(score_view(result.to_out()) for result in found.values())
+        key(index): tuple(score_view(result.to_out()) for result in found.values())
         for index, found in lesion_scores(case).items()
     }
     patient = tuple(score_view(result.to_out()) for result in patient_scores(case, True).values())
@@ -209,9 +214,7 @@ class StepView:
 
 
 def emergencies(assessment: Assessment, case: Case | None) -> tuple[RecommendationView, ...]:
-    return tuple(
-        recommendation_view(r, case) for r in assessment.recommendations if r.priority is Priority.emergency
-    )
+    return tuple(recommendation_view(r, case) for r in assessment.recommendations if r.priority is Priority.emergency)
 
 
 def plan_by_step(assessment: Assessment, case: Case | None) -> tuple[StepView, ...]:
@@ -252,5 +255,13 @@ def questions(missing: list[MissingItem], case: Case | None) -> tuple[Question, 
             continue
         seen.add(item.field)
         spec, index = found
-        asked.append(Question(item.field, spec, lesion_label(case, index) if item.field.startswith("lesions") else "", item.why, item.field))
+        asked.append(
+            Question(
+                item.field,
+                spec,
+                lesion_label(case, index) if item.field.startswith("lesions") else "",
+                item.why,
+                item.field,
+            )
+        )
     return tuple(asked)

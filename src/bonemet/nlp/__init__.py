@@ -1,0 +1,1 @@
+"""Radiology report reader (placeholder while being written)."""

@@ -1,0 +1,200 @@
+"""Precision, recall and F1 of the report reader on a labelled corpus.
+
+    python -m bonemet.nlp.evaluate corpus [--split dev|heldout|all] [--errors]
+
+The corpus folder holds reports/*.txt and labels.jsonl, one JSON object per report (see
+corpus/README.md for the labelling guide). Report-level status is scored per class with
+the macro average; each attribute is scored as sets per report (micro-averaged), the way
+the labels are written: the sites, levels, patterns, pathologic fractures, epidural
+disease, vertebral collapse and sizes of the metastatic findings a report affirms or
+calls possible. A report whose status is negated or not mentioned has none of these.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bonemet.nlp.reader import read_reports
+from bonemet.nlp.reading import Finding, ReportReading
+from bonemet.nlp.vocabulary import (
+    EPIDURAL_KINDS,
+    PRESENT_STATUSES,
+    FindingKind,
+    ReportStatus,
+)
+
+ATTRIBUTES = ("site", "level", "pattern", "fracture", "epidural", "collapse", "size", "mimic")
+_LABEL_FIELD = {
+    "site": "sites",
+    "level": "levels",
+    "pattern": "patterns",
+    "fracture": "fractures",
+    "epidural": "epidural",
+    "collapse": "collapse",
+    "size": "sizes",
+    "mimic": "mimics",
+}
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, predicted: set[str], expected: set[str]) -> None:
+        self.tp += len(predicted & expected)
+        self.fp += len(predicted - expected)
+        self.fn += len(expected - predicted)
+
+
+@dataclass
+class Evaluation:
+    reports: int = 0
+    status: dict[ReportStatus, Score] = field(default_factory=lambda: {s: Score() for s in ReportStatus})
+    attributes: dict[str, Score] = field(default_factory=lambda: {a: Score() for a in ATTRIBUTES})
+    count_correct: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def status_accuracy(self) -> float:
+        correct = sum(score.tp for score in self.status.values())
+        return correct / self.reports if self.reports else 1.0
+
+    @property
+    def status_macro_f1(self) -> float:
+        scored = [s for s in self.status.values() if s.tp + s.fp + s.fn]
+        return sum(s.f1 for s in scored) / len(scored) if scored else 1.0
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _place(finding: Finding) -> str:
+    if finding.level is not None:
+        return finding.level.value
+    return finding.bone.value if finding.bone is not None else "unspecified"
+
+
+def predicted_attributes(reading: ReportReading) -> dict[str, set[str]]:
+    """The reading in the labels' terms."""
+    present = [f for f in reading.findings if f.status in PRESENT_STATUSES]
+    metastatic = (
+        [f for f in present if f.kind is not FindingKind.mimic]
+        if reading.status in (ReportStatus.affirmed, ReportStatus.possible)
+        else []
+    )
+    collapse: dict[str, float | None] = {}
+    for f in metastatic:
+        if f.kind is FindingKind.vertebral_collapse:
+            place = _place(f)
+            collapse[place] = collapse.get(place) or f.collapse_pct
+    lesions = [f for f in metastatic if f.kind is FindingKind.lesion]
+    return {
+        "site": {f.bone.value for f in metastatic if f.bone is not None},
+        "level": {f.level.value for f in metastatic if f.level is not None},
+        "pattern": {f.pattern.value for f in lesions if f.pattern is not None},
+        "fracture": {_place(f) for f in metastatic if f.kind is FindingKind.pathologic_fracture},
+        "epidural": {
+            f.level.value if f.level is not None else "spine" for f in metastatic if f.kind in EPIDURAL_KINDS
+        },
+        "collapse": {place if pct is None else f"{place}:{_number(pct)}" for place, pct in collapse.items()},
+        "size": {_number(round(f.size_cm, 1)) for f in lesions if f.size_cm is not None},
+        "mimic": {f.mimic.value for f in present if f.kind is FindingKind.mimic and f.mimic is not None},
+    }
+
+
+def expected_attributes(label: dict[str, Any]) -> dict[str, set[str]]:
+    result = {name: {str(v) for v in label.get(_LABEL_FIELD[name], [])} for name in ATTRIBUTES}
+    result["size"] = {_number(round(float(v), 1)) for v in label.get("sizes", [])}
+    return result
+
+
+def load_labels(corpus: Path, split: str = "all") -> list[dict[str, Any]]:
+    lines = (corpus / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+    labels = [json.loads(line) for line in lines if line.strip()]
+    return [label for label in labels if split == "all" or label.get("split") == split]
+
+
+def evaluate(corpus: Path, split: str = "all") -> Evaluation:
+    labels = load_labels(corpus, split)
+    texts = [(corpus / "reports" / label["file"]).read_text(encoding="utf-8") for label in labels]
+    result = Evaluation()
+    for label, reading in zip(labels, read_reports(texts), strict=True):
+        _score_report(result, label, reading)
+    return result
+
+
+def _score_report(result: Evaluation, label: dict[str, Any], reading: ReportReading) -> None:
+    result.reports += 1
+    expected_status = ReportStatus(label["status"])
+    if reading.status is expected_status:
+        result.status[expected_status].tp += 1
+    else:
+        result.status[reading.status].fp += 1
+        result.status[expected_status].fn += 1
+        result.errors.append(f"{label['file']}: status {reading.status.value}, expected {expected_status.value}")
+    if str(reading.lesion_count.value if hasattr(reading.lesion_count, "value") else reading.lesion_count) == str(
+        label.get("lesion_count")
+    ):
+        result.count_correct += 1
+    predicted, expected = predicted_attributes(reading), expected_attributes(label)
+    for name in ATTRIBUTES:
+        result.attributes[name].add(predicted[name], expected[name])
+        if predicted[name] != expected[name]:
+            extra, missing = sorted(predicted[name] - expected[name]), sorted(expected[name] - predicted[name])
+            result.errors.append(f"{label['file']}: {name} extra {extra} missing {missing}")
+
+
+def format_report(result: Evaluation, title: str) -> Iterable[str]:
+    yield f"{title}: {result.reports} reports"
+    yield f"{'':24}{'precision':>10}{'recall':>10}{'F1':>10}{'support':>10}"
+    for status, score in result.status.items():
+        yield f"status {status.value:17}{score.precision:10.3f}{score.recall:10.3f}{score.f1:10.3f}{score.tp + score.fn:10d}"
+    yield f"{'status (macro F1)':24}{'':20}{result.status_macro_f1:10.3f}"
+    yield f"{'status (accuracy)':24}{'':20}{result.status_accuracy:10.3f}"
+    for name, score in result.attributes.items():
+        yield f"{name:24}{score.precision:10.3f}{score.recall:10.3f}{score.f1:10.3f}{score.tp + score.fn:10d}"
+    yield f"{'lesion count (accuracy)':24}{'':20}{result.count_correct / max(result.reports, 1):10.3f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bonemet.nlp.evaluate", description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", type=Path, help="folder with reports/ and labels.jsonl")
+    parser.add_argument("--split", choices=("all", "dev", "heldout"), default="all")
+    parser.add_argument("--errors", action="store_true", help="list every disagreement with the labels")
+    args = parser.parse_args(argv)
+    if not (args.corpus / "labels.jsonl").is_file():
+        print(f"{args.corpus}: no labels.jsonl here", file=sys.stderr)
+        return 2
+    result = evaluate(args.corpus, args.split)
+    for line in format_report(result, f"{args.corpus} ({args.split})"):
+        print(line)
+    if args.errors:
+        print()
+        print("\n".join(result.errors))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""The medspaCy pipeline, built once per process, offline.
+
+blank English with medspaCy's clinical tokenizer -> bonemet_sentences (nlp.sentences) ->
+medspacy_sectionizer (rules/sections.json) -> medspacy_target_matcher (rules/targets.json)
+-> medspacy_context (rules/context.json) -> bonemet_findings (nlp.findings).
+No model is downloaded: spacy.blank('en') needs none, and every rule ships in the package.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cache
+from typing import Any
+
+from loguru import logger
+
+from bonemet.nlp.findings import register_extensions
+from bonemet.nlp.resources import context_specs, section_headers, target_specs
+
+# PyRuSH (imported by medspaCy) logs a DEBUG line per sentence through loguru; the reader
+# does not use PyRuSH, and the flood would break CLI output.
+logger.disable("PyRuSH")
+
+_lock = threading.Lock()
+
+
+def _target_rules() -> list[Any]:
+    from medspacy.ner import TargetRule
+
+    return [
+        TargetRule(
+            spec.literal,
+            spec.category,
+            pattern=spec.pattern,
+            attributes={"bonemet_mimic": spec.mimic} if spec.mimic is not None else None,
+        )
+        for spec in target_specs()
+    ]
+
+
+def _context_rules() -> list[Any]:
+    from medspacy.context import ConTextRule
+
+    return [
+        ConTextRule(
+            spec.literal,
+            spec.category,
+            pattern=spec.pattern,
+            direction=spec.direction,
+            max_scope=spec.max_scope,
+            allowed_types=set(spec.allowed_types) if spec.allowed_types else None,
+            terminated_by=set(spec.terminated_by) if spec.terminated_by else None,
+        )
+        for spec in context_specs()
+    ]
+
+
+def _section_rules() -> list[Any]:
+    from medspacy.section_detection import SectionRule
+
+    return [SectionRule(header, section.value) for header, section in section_headers().items()]
+
+
+def build_pipeline() -> Any:
+    """A new pipeline; use `pipeline()` for the shared one."""
+    import medspacy
+
+    import bonemet.nlp.sentences  # noqa: F401  (registers the bonemet_sentences component)
+
+    register_extensions()
+    nlp = medspacy.load(medspacy_enable=["medspacy_tokenizer"])
+    nlp.add_pipe("bonemet_sentences")
+    sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "span_attrs": None})
+    sectionizer.add(_section_rules())
+    matcher = nlp.add_pipe("medspacy_target_matcher")
+    matcher.add(_target_rules())
+    context = nlp.add_pipe("medspacy_context", config={"rules": None})
+    context.add(_context_rules())
+    nlp.add_pipe("bonemet_findings")
+    return nlp
+
+
+@cache
+def _shared() -> Any:
+    return build_pipeline()
+
+
+def pipeline() -> Any:
+    """The process-wide pipeline (built on first use, about a second)."""
+    with _lock:
+        return _shared()
