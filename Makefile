@@ -3,8 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
-.PHONY: install run test lint typecheck pytest bench eval-nlp system-deps clean
+.PHONY: install run demo test lint typecheck pytest bench eval-nlp system-deps clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "bonemet needs $(PYTHON) on PATH" >&2; exit 1; }
@@ -16,6 +17,9 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 run: install
+	$(BIN)/bonemet serve --host 127.0.0.1 --port $(PORT)
+
+demo: install
 	$(BIN)/bonemet demo
 
 lint: install
@@ -25,9 +29,10 @@ lint: install
 typecheck: install
 	$(BIN)/mypy src
 
-# System packages the browser tests need (Debian's chromium), installed when missing.
+# System packages the tests need (Debian's chromium for the browser, a JRE for Spark), installed when missing.
 system-deps:
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-java.sh
 
 pytest: install system-deps
 	$(BIN)/pytest

@@ -7,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bonemet.fhir import to_case
 from bonemet.fhir.report_reader import enrich_case_function
@@ -314,7 +316,9 @@ def test_osteoporosis_dose_products_are_flagged() -> None:
 def test_draft_and_proposed_orders_are_not_treatment() -> None:
     draft = medication("MedicationRequest", {"text": "zoledronic acid"}, status="draft")
     proposal = medication("MedicationRequest", {"text": "zoledronic acid"}, intent="proposal")
-    assert read(draft, proposal, medications_complete=True).case.treatment.bone_modifying_agent is BoneModifyingAgent.none
+    assert (
+        read(draft, proposal, medications_complete=True).case.treatment.bone_modifying_agent is BoneModifyingAgent.none
+    )
 
 
 def test_radiotherapy_sites_and_dental_examination() -> None:
@@ -411,3 +415,34 @@ def test_input_forms_a_list_of_resources_or_nested_bundles() -> None:
 def test_garbage_never_raises() -> None:
     for junk in (None, 3, "x", [1, {"resourceType": 5}], {"resourceType": "Bundle", "entry": [None, {"resource": 3}]}):
         assert to_case(junk).case is not None
+
+
+_KEYS = st.sampled_from(
+    [
+        *("resourceType", "code", "coding", "system", "valueQuantity", "value", "unit", "status", "bodySite"),
+        *("entry", "resource", "gender", "birthDate", "effectiveDateTime", "medicationCodeableConcept", "text"),
+        "modality",
+    ]
+)
+_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.sampled_from(["Observation", "Condition", "Patient", "Bundle", "final", "2160-0", LOINC, "C79.51", "mg/dL"])
+    | st.text(max_size=6)
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.recursive(_LEAVES, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=4)))
+def test_any_json_is_read_without_raising(data: Any) -> None:
+    imported = to_case(data, as_of=TODAY, read_reports=False)
+    assert imported.case is not None
+
+
+@pytest.mark.parametrize("loinc", ["1995-0", "17864-0", "29265-6"])
+def test_ionized_and_albumin_corrected_calcium_are_not_total_calcium(loinc: str) -> None:
+    imported = read(lab(loinc, 2.4, "mmol/L"))
+    assert imported.case.labs.calcium_mg_dl is None
+    assert imported.unknown_codes == [] and any(loinc in w for w in imported.warnings)

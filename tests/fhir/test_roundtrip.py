@@ -65,7 +65,7 @@ def test_example_bundle_is_valid_r4(path: Path) -> None:
     bundle = from_case(parse_case(path.read_text()))
     again = Bundle.model_validate(json.loads(bundle.model_dump_json(exclude_none=True)))
     assert again.type == "collection"
-    assert all(entry.fullUrl for entry in again.entry)
+    assert all(entry.fullUrl for entry in again.entry or [])
 
 
 def test_empty_case_round_trips() -> None:

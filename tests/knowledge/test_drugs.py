@@ -138,9 +138,7 @@ def test_pamidronate_not_recommended_in_severe_renal_impairment() -> None:
     assert pamidronate_not_recommended_reason(30.0) is None
 
 
-@pytest.mark.parametrize(
-    ("crcl", "dialysis", "warned"), [(29.9, False, True), (30.0, False, False), (80, True, True)]
-)
+@pytest.mark.parametrize(("crcl", "dialysis", "warned"), [(29.9, False, True), (30.0, False, False), (80, True, True)])
 def test_denosumab_hypocalcaemia_warning_with_severe_renal_impairment(
     crcl: float, dialysis: bool, warned: bool
 ) -> None:
@@ -225,6 +223,4 @@ def test_severe_renal_impairment_leaves_only_denosumab(primary: Primary | None) 
 def test_other_solid_tumours_follow_esmo_with_life_expectancy_three_months() -> None:
     choice = preferred_agents(Primary.kidney, None)
     assert choice.options == (ZA, DMAB)
-    assert any(
-        ">= 3 months" in f.statement and f.citation_key == "esmo2020_bone_health" for f in choice.statements
-    )
+    assert any(">= 3 months" in f.statement and f.citation_key == "esmo2020_bone_health" for f in choice.statements)

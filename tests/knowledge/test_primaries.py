@@ -57,9 +57,7 @@ def test_usual_pattern_by_primary(primary: Primary, tendency: PatternTendency, c
     assert max(Pattern, key=lambda p: pattern_likelihood(primary, p)) is commonest
 
 
-@pytest.mark.parametrize(
-    ("primary", "mixed"), [(Primary.breast, 0.10), (Primary.lung, 0.15), (Primary.prostate, 0.15)]
-)
+@pytest.mark.parametrize(("primary", "mixed"), [(Primary.breast, 0.10), (Primary.lung, 0.15), (Primary.prostate, 0.15)])
 def test_published_mixed_shares_are_used_as_published(primary: Primary, mixed: float) -> None:
     likelihood = primary_facts(primary).pattern_likelihood
     assert likelihood.mixed == mixed

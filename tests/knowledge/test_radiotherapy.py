@@ -89,9 +89,7 @@ def test_spine_limits_do_not_apply_outside_the_spine() -> None:
 
 
 def test_radioresistant_histology_is_a_reason_for_sbrt() -> None:
-    result = sbrt_assessment(
-        ecog=0, neurologic_deficit=False, surgery_planned=False, spine=False, radioresistant=True
-    )
+    result = sbrt_assessment(ecog=0, neurologic_deficit=False, surgery_planned=False, spine=False, radioresistant=True)
     assert any("Radioresistant" in f.statement for f in result.reasons_for)
 
 

@@ -26,9 +26,7 @@ def test_mirels_nine_or_more_is_an_impending_fracture(total: int, met: bool) -> 
 
 @pytest.mark.parametrize(("mm", "met"), [(30.0, False), (30.1, True)])
 def test_axial_cortical_involvement_over_30_mm_in_the_femur(mm: float, met: bool) -> None:
-    assert _met(bone=Bone.femur, axial_cortical_involvement_mm=mm) == {
-        "axial cortical involvement > 30 mm": met
-    }
+    assert _met(bone=Bone.femur, axial_cortical_involvement_mm=mm) == {"axial cortical involvement > 30 mm": met}
 
 
 @pytest.mark.parametrize(("fraction", "met"), [(0.50, False), (0.51, True)])
@@ -121,9 +119,7 @@ def test_boast_points_cite_boast_2022() -> None:
 @pytest.mark.parametrize(
     ("grade", "relative"), [(EsccGrade.g0, False), (EsccGrade.g1a, True), (EsccGrade.g3, True), (None, False)]
 )
-def test_epidural_extension_is_a_contraindication_to_augmentation(
-    grade: EsccGrade | None, relative: bool
-) -> None:
+def test_epidural_extension_is_a_contraindication_to_augmentation(grade: EsccGrade | None, relative: bool) -> None:
     result = vertebral_augmentation_contraindications(escc_grade=grade, painful=True)
     assert bool(result.relative) is relative
     assert result.absolute == ()

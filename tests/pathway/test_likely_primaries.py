@@ -55,10 +55,7 @@ def test_acral_lesion_raises_lung() -> None:
 
 def test_man_breast_is_much_less_likely_than_in_a_woman() -> None:
     lesion = {"bone": "spine", "pattern": "lytic"}
-    assert (
-        posterior(_case("male", lesion))[Primary.breast]
-        < posterior(_case("female", lesion))[Primary.breast] / 50
-    )
+    assert posterior(_case("male", lesion))[Primary.breast] < posterior(_case("female", lesion))[Primary.breast] / 50
 
 
 @pytest.mark.parametrize(
@@ -141,9 +138,7 @@ _lesions = st.lists(
     history=st.sampled_from(["none", "unknown_primary"]),
     lesions=_lesions,
 )
-def test_probabilities_are_valid_for_any_case(
-    sex: str | None, history: str, lesions: list[dict[str, Any]]
-) -> None:
+def test_probabilities_are_valid_for_any_case(sex: str | None, history: str, lesions: list[dict[str, Any]]) -> None:
     case = _case(sex, *lesions, history=history)
     full = posterior(case)
     assert sum(full.values()) == pytest.approx(1.0)

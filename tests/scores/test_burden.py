@@ -108,9 +108,7 @@ BURDEN = st.fixed_dictionaries(
         "extraspinal_lesions": st.integers(0, 12),
     },
 )
-LESIONS = st.lists(
-    st.sampled_from([SPINE_T8, SPINE_L2, FEMUR, {"bone": "pelvis"}, {"bone": "spine"}]), max_size=5
-)
+LESIONS = st.lists(st.sampled_from([SPINE_T8, SPINE_L2, FEMUR, {"bone": "pelvis"}, {"bone": "spine"}]), max_size=5)
 
 
 @given(BURDEN, LESIONS)

@@ -29,9 +29,7 @@ def test_the_same_woman_has_85_percent_of_the_mans_clearance() -> None:
     assert crcl.compute(CrclItems(67, 80, Sex.female, 1.1)).total == 62.7
 
 
-def test_80_year_old_woman_50_kg_creatinine_1_5_is_below_30_where_zoledronic_acid_is_not_recommended() -> (
-    None
-):
+def test_80_year_old_woman_50_kg_creatinine_1_5_is_below_30_where_zoledronic_acid_is_not_recommended() -> None:
     # (140 - 80) x 50 / (72 x 1.5) x 0.85 = 3000 / 108 x 0.85 = 23.61...
     result = crcl.compute(CrclItems(80, 50, Sex.female, 1.5))
     assert result.total == 23.6
@@ -122,9 +120,7 @@ def test_non_positive_weight_or_creatinine_is_rejected(weight: float, creatinine
 
 
 def test_clearance_from_the_contract_example_case() -> None:
-    case = parse_case(
-        {"patient": {"age_years": 67, "sex": "male", "weight_kg": 80}, "labs": {"creatinine_mg_dl": 1.1}}
-    )
+    case = parse_case({"patient": {"age_years": 67, "sex": "male", "weight_kg": 80}, "labs": {"creatinine_mg_dl": 1.1}})
     assert crcl.items_from_case(case) == CrclItems(67, 80, Sex.male, 1.1)
     assert crcl.compute(crcl.items_from_case(case)).total == 73.7
 
@@ -143,9 +139,7 @@ sexes = st.sampled_from(list(Sex))
 
 
 @given(ages, weights, sexes, creatinines)
-def test_the_band_always_matches_the_total_shown(
-    age: float, weight: float, sex: Sex, creatinine: float
-) -> None:
+def test_the_band_always_matches_the_total_shown(age: float, weight: float, sex: Sex, creatinine: float) -> None:
     result = crcl.compute(CrclItems(age, weight, sex, creatinine))
     assert result.total is not None and result.total >= 0
     assert result.band == crcl.band_of(result.total)
@@ -155,8 +149,6 @@ def test_the_band_always_matches_the_total_shown(
 def test_older_lighter_female_or_higher_creatinine_never_raises_the_clearance(
     age_a: float, age_b: float, weight_a: float, weight_b: float, sex: Sex, cr_a: float, cr_b: float
 ) -> None:
-    better = creatinine_clearance_ml_min(
-        min(age_a, age_b), max(weight_a, weight_b), Sex.male, min(cr_a, cr_b)
-    )
+    better = creatinine_clearance_ml_min(min(age_a, age_b), max(weight_a, weight_b), Sex.male, min(cr_a, cr_b))
     worse = creatinine_clearance_ml_min(max(age_a, age_b), min(weight_a, weight_b), sex, max(cr_a, cr_b))
     assert worse <= better

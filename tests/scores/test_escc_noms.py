@@ -21,9 +21,7 @@ NO_DEFICIT = NeurologicDeficit.none
 
 
 def spine_case(cancer: dict[str, Any], presentation: dict[str, Any] | None = None, **lesion: Any) -> Case:
-    return parse_case(
-        {"cancer": cancer, "presentation": presentation or {}, "lesions": [{"bone": "spine", **lesion}]}
-    )
+    return parse_case({"cancer": cancer, "presentation": presentation or {}, "lesions": [{"bone": "spine", **lesion}]})
 
 
 # --- ESCC grade (Bilsky 2010) -----------------------------------------------------------------
@@ -243,11 +241,7 @@ def test_radioresistant_grade_1c_unfit_for_surgery_gets_stereotactic_radiation_a
 def test_myelopathy_does_not_change_hybrid_therapy_for_radioresistant_high_grade_compression() -> None:
     with_deficit = noms_decision(EsccGrade.g3, RESISTANT, NeurologicDeficit.incomplete, 4, True)
     without = noms_decision(EsccGrade.g3, RESISTANT, NO_DEFICIT, 4, True)
-    assert (
-        with_deficit.treatment
-        is without.treatment
-        is NomsTreatment.separation_surgery_then_stereotactic_radiation
-    )
+    assert with_deficit.treatment is without.treatment is NomsTreatment.separation_surgery_then_stereotactic_radiation
     assert any("myelopathy" in reason for reason in with_deficit.reasons)
 
 
@@ -270,13 +264,8 @@ def test_sins_13_or_more_recommends_stabilisation_whatever_the_compression_grade
 
 
 def test_sins_6_needs_no_stabilisation_and_7_asks_a_spine_surgeon() -> None:
-    assert (
-        noms_decision(EsccGrade.g0, SENSITIVE, NO_DEFICIT, 6, True).stabilization is Stabilization.not_needed
-    )
-    assert (
-        noms_decision(EsccGrade.g0, SENSITIVE, NO_DEFICIT, 7, True).stabilization
-        is Stabilization.surgical_opinion
-    )
+    assert noms_decision(EsccGrade.g0, SENSITIVE, NO_DEFICIT, 6, True).stabilization is Stabilization.not_needed
+    assert noms_decision(EsccGrade.g0, SENSITIVE, NO_DEFICIT, 7, True).stabilization is Stabilization.surgical_opinion
 
 
 def test_an_unstable_spine_in_a_patient_who_cannot_have_surgery_gets_radiation_alone() -> None:
@@ -313,9 +302,7 @@ def test_unknown_sins_leaves_stability_unknown() -> None:
 
 def test_every_decision_cites_laufer_bilsky_and_fisher() -> None:
     decision = noms_decision(EsccGrade.g0, SENSITIVE, NO_DEFICIT, 0, True)
-    assert {cite("laufer2013_noms"), cite("bilsky2010_escc"), cite("fisher2010_sins")} <= set(
-        decision.citations
-    )
+    assert {cite("laufer2013_noms"), cite("bilsky2010_escc"), cite("fisher2010_sins")} <= set(decision.citations)
 
 
 def test_a_renal_cell_t12_lesion_from_the_case_gets_hybrid_therapy_and_stabilisation() -> None:

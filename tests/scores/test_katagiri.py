@@ -140,9 +140,7 @@ def test_a_known_critical_value_scores_2_whatever_is_missing() -> None:
 
 
 def test_an_abnormal_value_stays_unknown_while_a_critical_test_is_missing() -> None:
-    category, note = katagiri.laboratory_category(
-        Labs(crp_mg_dl=2.0, platelets_10e9_l=250, calcium_mg_dl=9.0)
-    )
+    category, note = katagiri.laboratory_category(Labs(crp_mg_dl=2.0, platelets_10e9_l=250, calcium_mg_dl=9.0))
     assert category is None
     assert "total bilirubin not recorded" in note
 
@@ -415,9 +413,7 @@ def test_primary_growth_groups(cancer: dict[str, Any], growth: KatagiriGrowth) -
         ({"history": "none"}, "no known cancer"),
     ],
 )
-def test_primary_growth_is_unknown_when_the_deciding_fact_is_missing(
-    cancer: dict[str, Any], reason: str
-) -> None:
+def test_primary_growth_is_unknown_when_the_deciding_fact_is_missing(cancer: dict[str, Any], reason: str) -> None:
     result = from_case({"cancer": cancer})
     assert points(result, "primary_lesion") is None
     assert reason in result.interpretation

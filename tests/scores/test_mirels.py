@@ -20,9 +20,7 @@ UPPER, LOWER, PERI = MirelsSite.upper_limb, MirelsSite.lower_limb, MirelsSite.pe
 SMALL, MIDDLE, LARGE = 0.2, 0.5, 0.8  # < 1/3, 1/3 to 2/3, > 2/3
 
 
-def score(
-    site: MirelsSite | None, pain: LimbPain | None, pattern: Pattern | None, size: float | None
-) -> ScoreResult:
+def score(site: MirelsSite | None, pain: LimbPain | None, pattern: Pattern | None, size: float | None) -> ScoreResult:
     return mirels.compute(MirelsItems(site, pain, pattern, size))
 
 
@@ -42,16 +40,12 @@ def test_site_scores_upper_limb_1_lower_limb_2_peritrochanteric_3(site: MirelsSi
     assert points(score(site, LimbPain.mild, Pattern.blastic, SMALL), "site") == expected
 
 
-@pytest.mark.parametrize(
-    ("pain", "expected"), [(LimbPain.mild, 1), (LimbPain.moderate, 2), (LimbPain.functional, 3)]
-)
+@pytest.mark.parametrize(("pain", "expected"), [(LimbPain.mild, 1), (LimbPain.moderate, 2), (LimbPain.functional, 3)])
 def test_pain_scores_mild_1_moderate_2_functional_3(pain: LimbPain, expected: int) -> None:
     assert points(score(UPPER, pain, Pattern.blastic, SMALL), "pain") == expected
 
 
-@pytest.mark.parametrize(
-    ("pattern", "expected"), [(Pattern.blastic, 1), (Pattern.mixed, 2), (Pattern.lytic, 3)]
-)
+@pytest.mark.parametrize(("pattern", "expected"), [(Pattern.blastic, 1), (Pattern.mixed, 2), (Pattern.lytic, 3)])
 def test_lesion_type_scores_blastic_1_mixed_2_lytic_3(pattern: Pattern, expected: int) -> None:
     assert points(score(UPPER, LimbPain.mild, pattern, SMALL), "lesion_type") == expected
 
@@ -70,9 +64,7 @@ def test_lesion_type_scores_blastic_1_mixed_2_lytic_3(pattern: Pattern, expected
         (1.0, 3),
     ],
 )
-def test_size_scores_under_a_third_1_up_to_two_thirds_2_over_two_thirds_3(
-    fraction: float, expected: int
-) -> None:
+def test_size_scores_under_a_third_1_up_to_two_thirds_2_over_two_thirds_3(fraction: float, expected: int) -> None:
     assert mirels.size_points(fraction) == expected
 
 
@@ -190,9 +182,7 @@ def test_a_fraction_outside_0_to_1_is_rejected() -> None:
         (Bone.ulna, Segment.distal, UPPER),
     ],
 )
-def test_site_comes_from_bone_and_segment(
-    bone: Bone, segment: Segment | None, site: MirelsSite | None
-) -> None:
+def test_site_comes_from_bone_and_segment(bone: Bone, segment: Segment | None, site: MirelsSite | None) -> None:
     assert mirels.site_of(bone, segment) == site
 
 
@@ -207,16 +197,12 @@ def test_contract_example_peritrochanteric_femur_lesion_scores_12() -> None:
 
 
 def test_humeral_shaft_lesion_from_the_case_scores_as_upper_limb() -> None:
-    case = case_with_lesion(
-        bone="humerus", segment="shaft", pattern="blastic", cortical_involvement=0.1, pain="mild"
-    )
+    case = case_with_lesion(bone="humerus", segment="shaft", pattern="blastic", cortical_involvement=0.1, pain="mild")
     assert mirels.compute(mirels.items_from_case(case, 0)).total == 4
 
 
 def test_proximal_femur_without_a_precise_segment_leaves_site_missing() -> None:
-    case = case_with_lesion(
-        bone="femur", segment="proximal", pattern="lytic", cortical_involvement=0.5, pain="mild"
-    )
+    case = case_with_lesion(bone="femur", segment="proximal", pattern="lytic", cortical_involvement=0.5, pain="mild")
     result = mirels.compute(mirels.items_from_case(case, 0))
     assert result.total is None
     assert result.missing_items == ("site",)
@@ -290,9 +276,7 @@ def test_making_any_item_worse_never_lowers_the_total(
     assert worse_total >= base_total
 
 
-@given(
-    complete_items, st.sets(st.sampled_from(("site", "pain", "pattern", "cortical_involvement")), min_size=1)
-)
+@given(complete_items, st.sets(st.sampled_from(("site", "pain", "pattern", "cortical_involvement")), min_size=1))
 def test_any_unknown_item_refuses_the_total_and_names_it(items: MirelsItems, unknown: set[str]) -> None:
     result = mirels.compute(replace(items, **dict.fromkeys(unknown)))
     names = {"site": "site", "pain": "pain", "pattern": "lesion_type", "cortical_involvement": "size"}

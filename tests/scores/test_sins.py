@@ -60,19 +60,13 @@ def spine_case(**lesion: Any) -> Case:
 # --- the published point table (Fisher 2010) -----------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("location", "expected"), [(JUNCTIONAL, 3), (MOBILE, 2), (SEMI_RIGID, 1), (RIGID, 0)]
-)
-def test_location_scores_junctional_3_mobile_2_semi_rigid_1_rigid_0(
-    location: SinsLocation, expected: int
-) -> None:
+@pytest.mark.parametrize(("location", "expected"), [(JUNCTIONAL, 3), (MOBILE, 2), (SEMI_RIGID, 1), (RIGID, 0)])
+def test_location_scores_junctional_3_mobile_2_semi_rigid_1_rigid_0(location: SinsLocation, expected: int) -> None:
     assert item_points(replace(LOWEST, location=location), "location") == expected
 
 
 @pytest.mark.parametrize(("pain", "expected"), [(MECHANICAL, 3), (NON_MECHANICAL, 1), (PAIN_FREE, 0)])
-def test_pain_scores_mechanical_3_non_mechanical_1_pain_free_0_not_3_2_1(
-    pain: SpinalPain, expected: int
-) -> None:
+def test_pain_scores_mechanical_3_non_mechanical_1_pain_free_0_not_3_2_1(pain: SpinalPain, expected: int) -> None:
     assert item_points(replace(LOWEST, pain=pain), "pain") == expected
 
 
@@ -82,9 +76,7 @@ def test_bone_lesion_scores_lytic_2_mixed_1_blastic_0(pattern: Pattern, expected
 
 
 @pytest.mark.parametrize(("alignment", "expected"), [(SUBLUXATION, 4), (DEFORMITY, 2), (NORMAL, 0)])
-def test_alignment_scores_subluxation_4_de_novo_deformity_2_normal_0(
-    alignment: Alignment, expected: int
-) -> None:
+def test_alignment_scores_subluxation_4_de_novo_deformity_2_normal_0(alignment: Alignment, expected: int) -> None:
     assert item_points(replace(LOWEST, alignment=alignment), "alignment") == expected
 
 
@@ -101,9 +93,7 @@ def test_collapse_scores_over_half_3_under_half_2_none_with_over_half_involved_1
 def test_posterolateral_scores_bilateral_3_unilateral_1_none_0(
     posterolateral: PosterolateralInvolvement, expected: int
 ) -> None:
-    assert (
-        item_points(replace(LOWEST, posterolateral=posterolateral), "posterolateral_involvement") == expected
-    )
+    assert item_points(replace(LOWEST, posterolateral=posterolateral), "posterolateral_involvement") == expected
 
 
 # --- location from the vertebral level ------------------------------------------------------
@@ -195,9 +185,7 @@ def test_worked_examples_total_and_band(label: str, items: SinsItems, total: int
         (18, sins.BAND_UNSTABLE),
     ],
 )
-def test_bands_are_0_to_6_stable_7_to_12_potentially_unstable_13_to_18_unstable(
-    total: int, band: str
-) -> None:
+def test_bands_are_0_to_6_stable_7_to_12_potentially_unstable_13_to_18_unstable(total: int, band: str) -> None:
     assert sins.band_of(total) == band
 
 

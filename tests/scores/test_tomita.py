@@ -176,9 +176,7 @@ def test_lung_with_disseminated_disease_and_many_lesions_from_a_case() -> None:
 
 
 def test_non_resectable_nodules_are_read_as_untreatable_and_say_it_is_a_judgement() -> None:
-    result = from_case(
-        {"cancer": {"visceral_metastases": "nodular", "visceral_metastases_resectable": False}}
-    )
+    result = from_case({"cancer": {"visceral_metastases": "nodular", "visceral_metastases_resectable": False}})
     assert points(result, "visceral_metastases") == 4
     assert "clinical judgement" in (value(result, "visceral_metastases") or "")
 

@@ -288,3 +288,18 @@ def test_discovery_can_be_opened(store: AuditStore, ehr: SimulatedEhr) -> None:
     )
     with TestClient(create_app(settings, store=store), base_url=PUBLIC_URL) as http:
         assert http.get("/cds-services").status_code == 200
+
+
+def test_expired_token_ids_are_purged_from_the_store(store: AuditStore) -> None:
+    import asyncio
+    import datetime as dt
+
+    from bonemet.service.security import StoreReplayCache
+
+    cache = StoreReplayCache(store.remember_token, store.forget_expired_tokens, purge_every=3)
+    past = int(time.time()) - 60
+    assert asyncio.run(cache.remember("iss", "old-1", past))
+    assert asyncio.run(cache.remember("iss", "old-2", past))
+    assert asyncio.run(cache.remember("iss", "new-1", int(time.time()) + 300))  # third call purges first
+    assert store.forget_expired_tokens(dt.datetime.now(dt.UTC)) == 0
+    assert not asyncio.run(cache.remember("iss", "new-1", int(time.time()) + 300))

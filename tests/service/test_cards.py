@@ -37,11 +37,11 @@ from bonemet.model.vocabulary import (
 )
 from bonemet.pathway import assess
 from bonemet.service.cards import (
-    SUMMARY_LIMIT,
     HookResult,
     fit,
     patient_view_cards,
 )
+from bonemet.service.cds_models import SUMMARY_LIMIT
 from tests.service.helpers import example_case
 
 TODAY = dt.date(2026, 11, 25)
@@ -86,8 +86,10 @@ def test_emergencies_are_critical_and_first(code: Code) -> None:
     assert cards[0].indicator == "critical"
     assert cards[0].source.label == f"bonemet · {ZOMETA_US_PI.label}"
     assert cards[0].source.url == ZOMETA_US_PI.url
-    create = cards[0].suggestions[0].actions[0]
-    assert create.type == "create" and create.resource["code"]["coding"][0]["code"] == code.value
+    (suggestion,) = cards[0].suggestions or []
+    (create,) = suggestion.actions or []
+    assert create.type == "create" and create.resource is not None
+    assert create.resource["code"]["coding"][0]["code"] == code.value
 
 
 def test_bone_agent_care_gap_offers_each_agent_with_its_dose() -> None:

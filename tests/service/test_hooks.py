@@ -90,8 +90,9 @@ def assert_spec_conformant(response: dict[str, Any]) -> None:
                 for action in suggestion.get("actions", []):
                     assert action["description"]
                     if action["type"] in ("create", "update"):
-                        model = {"MedicationRequest": MedicationRequest, "ServiceRequest": ServiceRequest}
-                        model[action["resource"]["resourceType"]].model_validate(action["resource"])
+                        kind = action["resource"]["resourceType"]
+                        model = MedicationRequest if kind == "MedicationRequest" else ServiceRequest
+                        model.model_validate(action["resource"])
                     else:
                         assert "resource" not in action and action["resourceId"]
         for reason in card.get("overrideReasons", []):
@@ -99,7 +100,8 @@ def assert_spec_conformant(response: dict[str, Any]) -> None:
 
 
 def _post(client: TestClient, service_id: str, body: dict[str, Any], auth: Auth) -> httpx.Response:
-    return client.post(f"/cds-services/{service_id}", json=body, headers=auth(service_id))
+    response: httpx.Response = client.post(f"/cds-services/{service_id}", json=body, headers=auth(service_id))
+    return response
 
 
 def _offline_client() -> httpx.AsyncClient:
@@ -161,7 +163,7 @@ def test_patient_view_with_cord_compression_is_critical(client: TestClient, auth
 
 
 def test_patient_without_bone_disease_gets_no_cards(client: TestClient, auth: Auth) -> None:
-    prefetch = {key: None for key in prefetch_templates()}
+    prefetch: dict[str, Any] = {key: None for key in prefetch_templates()}
     prefetch["patient"] = {"resourceType": "Patient", "id": PATIENT_ID, "gender": "female", "birthDate": "1970-01-01"}
     response = _post(client, PATIENT_VIEW, hook_request(prefetch=prefetch), auth)
     assert response.status_code == 200
@@ -207,7 +209,9 @@ def test_a_medication_list_cut_by_the_page_limit_is_not_read_as_complete(
         for i in range(12)
     ]
     server = FakeFhirServer(
-        case_resources(case, PATIENT_ID) + others, page_size=100, page_sizes={"MedicationStatement": medication_page_size}
+        case_resources(case, PATIENT_ID) + others,
+        page_size=100,
+        page_sizes={"MedicationStatement": medication_page_size},
     )
     limited = settings.model_copy(update={"fhir_max_pages": 10})
     with running(server.app()) as base, TestClient(create_app(limited, store=store), base_url=PUBLIC_URL) as http:
@@ -261,7 +265,9 @@ def test_spec_example_request_with_its_unreachable_server_gives_412(
     app = create_app(settings, store=store, http_client=_offline_client)
     with TestClient(app, base_url=PUBLIC_URL) as http:
         response = http.post(
-            f"/cds-services/{PATIENT_VIEW}", json=SPEC_EXAMPLE_REQUEST, headers=ehr.authorization(service_url(PATIENT_VIEW))
+            f"/cds-services/{PATIENT_VIEW}",
+            json=SPEC_EXAMPLE_REQUEST,
+            headers=ehr.authorization(service_url(PATIENT_VIEW)),
         )
     assert response.status_code == 412
 
@@ -327,9 +333,7 @@ def _draft_zoledronic_acid(dose_mg: float, rid: str = "draft-za") -> dict[str, A
             "coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "77655"}],
             "text": "zoledronic acid",
         },
-        "dosageInstruction": [
-            {"doseAndRate": [{"doseQuantity": {"value": dose_mg, "unit": "mg", "code": "mg"}}]}
-        ],
+        "dosageInstruction": [{"doseAndRate": [{"doseQuantity": {"value": dose_mg, "unit": "mg", "code": "mg"}}]}],
     }
 
 

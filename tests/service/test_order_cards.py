@@ -93,9 +93,7 @@ def cards_for(order: dict[str, Any], a: Assessment, case: Case | None = None, **
 # --- zoledronic acid and renal function ----------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("clearance", "label_dose"), [(75.0, 4.0), (55.0, 3.5), (45.0, 3.3), (35.0, 3.0), (30.0, 3.0)]
-)
+@pytest.mark.parametrize(("clearance", "label_dose"), [(75.0, 4.0), (55.0, 3.5), (45.0, 3.3), (35.0, 3.0), (30.0, 3.0)])
 def test_zoledronic_acid_4_mg_is_corrected_to_the_label_dose(clearance: float, label_dose: float) -> None:
     cards = cards_for(medication("77655", "zoledronic acid", 4.0), assessment(scores=[crcl(clearance)]))
     if label_dose == 4.0:
@@ -193,7 +191,9 @@ def test_denosumab_declined_by_the_engine_shows_its_reasons() -> None:
 
 
 def test_denosumab_ordered_while_on_zoledronic_acid() -> None:
-    case = Case(labs=Labs(calcium_mg_dl=9.4), treatment=Treatment(bone_modifying_agent=BoneModifyingAgent.zoledronic_acid))
+    case = Case(
+        labs=Labs(calcium_mg_dl=9.4), treatment=Treatment(bone_modifying_agent=BoneModifyingAgent.zoledronic_acid)
+    )
     cards = cards_for(medication("993449", "denosumab"), assessment(), case, fhir_import=FhirImport(case=case))
     assert any("while zoledronic acid is on record" in c.summary for c in cards)
 

@@ -30,7 +30,9 @@ def test_variables_are_read() -> None:
         }
     )
     assert settings.public_url == "https://cds.example.org"
-    assert settings.trusted_issuers["https://ehr.example.org"] == IssuerTrust(jwks_url="https://ehr.example.org/jwks.json")
+    assert settings.trusted_issuers["https://ehr.example.org"] == IssuerTrust(
+        jwks_url="https://ehr.example.org/jwks.json"
+    )
     assert settings.trusted_issuers["https://b"].jku == ("https://b/k",)
     assert settings.auth_disabled is True
     assert settings.jwt_algorithms == ("ES384", "PS384")

@@ -96,8 +96,7 @@ def test_concurrent_replays_let_exactly_one_through(store: AuditStore) -> None:
     expires = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
     results: list[bool] = []
     threads = [
-        threading.Thread(target=lambda: results.append(store.remember_token("iss", "same", expires)))
-        for _ in range(8)
+        threading.Thread(target=lambda: results.append(store.remember_token("iss", "same", expires))) for _ in range(8)
     ]
     for thread in threads:
         thread.start()

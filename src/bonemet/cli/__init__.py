@@ -7,14 +7,8 @@ from bonemet.cli.app import app
 
 def main() -> None:
     # Importing the command modules registers their commands on `app`.
-    from bonemet.cli import core_commands  # noqa: F401
+    from bonemet.cli import core_commands, population, read, serve  # noqa: F401
 
-    for optional in ("bonemet.cli.read", "bonemet.cli.serve"):
-        try:
-            __import__(optional)
-        except ModuleNotFoundError as error:
-            if error.name != optional:
-                raise
     app()
 
 

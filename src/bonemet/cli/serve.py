@@ -42,6 +42,11 @@ def serve(
     if settings.audit_enabled:
         # Migrate once here, before the workers start, so they do not race to create tables.
         AuditStore(settings.database_url).close()
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    error_console.print(
+        f"[bold green]bonemet is running at http://{shown}:{port}/[/]  "
+        f"(case entry /, reference /reference, API docs /docs, CDS Hooks /cds-services) — Ctrl-C stops it"
+    )
     uvicorn.run(
         "bonemet.service:app_from_env",
         factory=True,

@@ -54,9 +54,7 @@ def observation_code(loinc: str) -> ObservationCode | None:
     entry = table()["observations"].get(loinc)
     if entry is None or loinc.startswith("_"):
         return None
-    return ObservationCode(
-        loinc=loinc, field=entry["field"], analyte=entry["analyte"], display=entry["display"]
-    )
+    return ObservationCode(loinc=loinc, field=entry["field"], analyte=entry["analyte"], display=entry["display"])
 
 
 def observation_codes() -> list[ObservationCode]:
@@ -66,7 +64,7 @@ def observation_codes() -> list[ObservationCode]:
 def observation_not_used(loinc: str) -> str | None:
     """Why a recognised LOINC code is deliberately not used (None: not one of those)."""
     reason = table()["observations_recognised_not_used"].get(loinc)
-    return str(reason) if reason is not None else None
+    return str(reason) if reason is not None and not loinc.startswith("_") else None
 
 
 def _prefix_match(code: str, prefixes: dict[str, str] | list[str]) -> str | None:
@@ -206,10 +204,7 @@ def primary_icd10_for_writer(primary: Primary) -> tuple[str, str] | None:
 
 @cache
 def _imaging_patterns() -> list[tuple[Modality, re.Pattern[str]]]:
-    return [
-        (Modality(name), re.compile(pattern, re.IGNORECASE))
-        for name, pattern in table()["imaging_words"]["order"]
-    ]
+    return [(Modality(name), re.compile(pattern, re.IGNORECASE)) for name, pattern in table()["imaging_words"]["order"]]
 
 
 def modality_from_text(text: str) -> Modality | None:

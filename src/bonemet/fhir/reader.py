@@ -105,9 +105,7 @@ class CodedCondition(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    kind: str = Field(
-        description="bone_metastasis | pathologic_fracture | cord_compression | hypercalcemia | ..."
-    )
+    kind: str = Field(description="bone_metastasis | pathologic_fracture | cord_compression | hypercalcemia | ...")
     system: str
     code: str
     display: str | None = None
@@ -234,9 +232,7 @@ class _Reader:
             handler(resource)
 
     def operation_outcome(self, resource: Resource) -> None:
-        self.warn(
-            "The FHIR data held an OperationOutcome (an error while it was gathered): data may be missing."
-        )
+        self.warn("The FHIR data held an OperationOutcome (an error while it was gathered): data may be missing.")
 
     def patient(self, resource: Resource) -> None:
         self.patients.add(text_of(resource.get("id")) or "")
@@ -277,9 +273,7 @@ class _Reader:
             quantity = as_dict(resource.get("valueQuantity"))
             if quantity:
                 unit = quantity.get("code") or quantity.get("unit")
-                self.warn(
-                    f"{source} ({known.display}): unit '{unit}' is not one bonemet converts; value not used."
-                )
+                self.warn(f"{source} ({known.display}): unit '{unit}' is not one bonemet converts; value not used.")
             return
         when = clinical_time(resource)
         if known.field in self.values and not _newer(when, self.values[known.field].when):
@@ -457,9 +451,7 @@ class _Reader:
         if resource.get("status") in ("cancelled", "entered-in-error"):
             return
         description = " ".join(
-            t
-            for t in [text_of(resource.get("description")), concept_text_list(resource.get("procedureCode"))]
-            if t
+            t for t in [text_of(resource.get("description")), concept_text_list(resource.get("procedureCode"))] if t
         )
         modality = _study_modality(resource, description)
         if modality is None:
@@ -611,11 +603,7 @@ def _site(resource: Resource) -> tuple[Bone | None, Side | None, SpinalLevel | N
     if side is None:
         lowered = text.lower()
         side = (
-            Side.left
-            if re.search(r"\bleft\b", lowered)
-            else Side.right
-            if re.search(r"\bright\b", lowered)
-            else None
+            Side.left if re.search(r"\bleft\b", lowered) else Side.right if re.search(r"\bright\b", lowered) else None
         )
     level = None
     match = _LEVEL.search(text.upper())
@@ -871,7 +859,7 @@ def _enrich(case: Case, reader: _Reader) -> tuple[Case, list[FactFromReport]]:
         return case, []
     enrich_case = enrich_case_function()
     if enrich_case is None:
-        reader.warn("The report reader (bonemet.nlp) is not available: report texts were kept but not read.")
+        reader.warn("The report reader (bonemet.nlp.enrich_case) is not available: report texts were kept, not read.")
         return case, []
     enriched, facts = enrich_case(case)
     return enriched, list(facts)
@@ -894,9 +882,7 @@ def to_case(
     """
     case_id, stamped = _bundle_header(bundle)
     as_of = as_of or stamped
-    reader = _Reader(
-        reference_date=as_of or today or dt.date.today(), medications_complete=medications_complete
-    )
+    reader = _Reader(reference_date=as_of or today or dt.date.today(), medications_complete=medications_complete)
     resources = _resources_with_urls(bundle)
     for resource in resources:
         reader.read(resource)

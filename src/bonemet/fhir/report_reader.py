@@ -7,6 +7,7 @@ importing it lazily keeps spaCy out of processes that never read a report.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, cast
@@ -26,6 +27,11 @@ def _module() -> Any | None:
             # bonemet.nlp exists but one of its own imports failed: that is a bug to surface.
             raise
         return None
+
+
+def reader_installed() -> bool:
+    """Whether bonemet.nlp is present, without importing it (spaCy takes a while to load)."""
+    return importlib.util.find_spec("bonemet.nlp") is not None
 
 
 def enrich_case_function() -> EnrichCase | None:

@@ -219,9 +219,7 @@ class _CaseWriter:
         cancer = self.case.cancer
         onset = {"onsetDateTime": cancer.diagnosed_on.isoformat()} if cancer.diagnosed_on else {}
         if cancer.primary is not None:
-            coding = [
-                _coding(codes.PRIMARY_SYSTEM, cancer.primary.value, f"Primary cancer: {cancer.primary.value}")
-            ]
+            coding = [_coding(codes.PRIMARY_SYSTEM, cancer.primary.value, f"Primary cancer: {cancer.primary.value}")]
             icd = codes.primary_icd10_for_writer(cancer.primary)
             if icd is not None:
                 coding.insert(0, _coding(codes.system("icd10cm"), *icd))
@@ -230,20 +228,12 @@ class _CaseWriter:
             self.case_field("cancer.diagnosed_on", cancer.diagnosed_on)
         if cancer.history is CancerHistory.unknown_primary:
             self.condition(
-                {
-                    "coding": [
-                        _coding(codes.system("icd10cm"), "C80.1", "Malignant (primary) neoplasm, unspecified")
-                    ]
-                },
+                {"coding": [_coding(codes.system("icd10cm"), "C80.1", "Malignant (primary) neoplasm, unspecified")]},
                 "unknown-primary",
             )
         if cancer.brain_metastases:
             self.condition(
-                {
-                    "coding": [
-                        _coding(codes.system("icd10cm"), "C79.31", "Secondary malignant neoplasm of brain")
-                    ]
-                },
+                {"coding": [_coding(codes.system("icd10cm"), "C79.31", "Secondary malignant neoplasm of brain")]},
                 "brain",
             )
         elif cancer.brain_metastases is False:
@@ -258,9 +248,7 @@ class _CaseWriter:
             site_codings.append(_coding(codes.system("snomed"), side_code, lesion.side.value))
         if site_codings:
             site["coding"] = site_codings
-        details = [
-            _extension_part(name, value) for name, value in lesion.model_dump(exclude_none=True).items()
-        ]
+        details = [_extension_part(name, value) for name, value in lesion.model_dump(exclude_none=True).items()]
         self.condition(
             {
                 "coding": [
@@ -392,10 +380,7 @@ def _bundle(entries: list[Resource], **header: Any) -> Bundle:
         "resourceType": "Bundle",
         "type": "collection",
         **header,
-        "entry": [
-            {"fullUrl": f"urn:uuid:{e['id']}" if _is_uuid(e["id"]) else e["id"], "resource": e}
-            for e in entries
-        ],
+        "entry": [{"fullUrl": f"urn:uuid:{e['id']}" if _is_uuid(e["id"]) else e["id"], "resource": e} for e in entries],
     }
     return Bundle.model_validate(data)
 
@@ -432,9 +417,7 @@ def case_resources(case: Case, patient_id: str = "patient") -> list[Resource]:
 def score_risk_assessment(score: ScoreOut, assessment: Assessment, patient_ref: str) -> Resource:
     resource: Resource = {
         "resourceType": "RiskAssessment",
-        "id": stable_uuid(
-            assessment.case_id, assessment.as_of, "score", score.name.value, score.lesion_index
-        ),
+        "id": stable_uuid(assessment.case_id, assessment.as_of, "score", score.name.value, score.lesion_index),
         "status": "final" if score.total is not None else "preliminary",
         "subject": {"reference": patient_ref},
         "occurrenceDateTime": assessment.as_of,
@@ -451,9 +434,7 @@ def score_risk_assessment(score: ScoreOut, assessment: Assessment, patient_ref: 
     if score.total is not None:
         resource["extension"] = [{"url": codes.SCORE_TOTAL_EXTENSION, "valueDecimal": score.total}]
     items = "; ".join(f"{i.item}: {i.value} ({i.points})" for i in score.items)
-    notes = [
-        n for n in (items, f"Lesion {score.lesion_index + 1}" if score.lesion_index is not None else "") if n
-    ]
+    notes = [n for n in (items, f"Lesion {score.lesion_index + 1}" if score.lesion_index is not None else "") if n]
     if score.missing_items:
         notes.append("Missing: " + ", ".join(score.missing_items))
     if notes:

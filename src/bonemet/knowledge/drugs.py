@@ -69,11 +69,7 @@ class Drug:
 
     @property
     def dose_text(self) -> str:
-        infusion = (
-            f" over at least {self.infusion_minutes_at_least} minutes"
-            if self.infusion_minutes_at_least
-            else ""
-        )
+        infusion = f" over at least {self.infusion_minutes_at_least} minutes" if self.infusion_minutes_at_least else ""
         return f"{self.dose_mg:g} mg {self.route}{infusion} {self.interval}"
 
 

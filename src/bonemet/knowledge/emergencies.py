@@ -127,9 +127,7 @@ def mscc_surgical_candidacy(
     judge("single area of compression", single_area_of_compression)
     judge(
         "expected survival >= 3 months",
-        None
-        if expected_survival_months is None
-        else expected_survival_months >= PATCHELL_MIN_SURVIVAL_MONTHS,
+        None if expected_survival_months is None else expected_survival_months >= PATCHELL_MIN_SURVIVAL_MONTHS,
     )
     judge("not a radiosensitive tumour", None if radiosensitive_tumour is None else not radiosensitive_tumour)
     judge(

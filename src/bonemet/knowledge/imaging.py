@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bonemet.knowledge.citations import Citation, register
 from bonemet.knowledge.guideline_sources import (
     ACR_AC_BONE_METS,
     BOAST_2022,
@@ -264,8 +265,7 @@ POSSIBLE_PRIMARY_BONE_TUMOUR = Fact(
     BOAST_2022,
 )
 BIOPSY_BEFORE_FIXATION = Fact(
-    "Plan the biopsy before any fixation; when fixing a lesion of unknown cause, send reamings for "
-    "histology.",
+    "Plan the biopsy before any fixation; when fixing a lesion of unknown cause, send reamings for histology.",
     BOAST_2022,
     verified=False,
     caveat="the reamings advice is from orthopaedic teaching sources summarised with BOAST 2022",
@@ -302,9 +302,7 @@ IHC_PANELS: dict[Primary, IhcPanel] = {
     Primary.prostate: IhcPanel(
         ("PSA", "NKX3.1", "PSAP", "PSMA"),
         "NKX3.1 sensitivity falls in metastatic or castration-resistant disease",
-        Fact(
-            "Prostate: PSA and NKX3.1 (PSAP, PSMA); stain for PSA in men with adenocarcinoma.", ESMO_CUP_2015
-        ),
+        Fact("Prostate: PSA and NKX3.1 (PSAP, PSMA); stain for PSA in men with adenocarcinoma.", ESMO_CUP_2015),
     ),
     Primary.kidney: IhcPanel(
         ("PAX8", "PAX2", "CAIX", "RCC marker", "CD10"),
@@ -366,8 +364,7 @@ CK7_CK20_PATTERNS: dict[str, Fact] = {
     ),
     "CK7-/CK20+": Fact("CK7-/CK20+: colorectal, Merkel cell.", CHU_2000),
     "CK7+/CK20+": Fact(
-        "CK7+/CK20+: urothelial (often), pancreatic, gastric/upper GI, extrahepatic biliary, mucinous "
-        "ovarian.",
+        "CK7+/CK20+: urothelial (often), pancreatic, gastric/upper GI, extrahepatic biliary, mucinous ovarian.",
         CHU_2000,
     ),
     "CK7-/CK20-": Fact(
@@ -385,3 +382,17 @@ IHC_EXCLUDE_TREATABLE_FIRST = Fact(
 
 def ihc_panel(primary: Primary) -> IhcPanel | None:
     return IHC_PANELS.get(primary)
+
+
+# Vertebral height loss grades used when a report says "mild" or "moderate" collapse
+# (Genant: grade 1 mild 20-25%, grade 2 moderate 25-40%, grade 3 severe > 40%).
+GENANT_1993 = Citation(
+    key="genant1993",
+    label="Genant 1993",
+    reference=(
+        "Genant HK, Wu CY, van Kuijk C, Nevitt MC. Vertebral fracture assessment using a "
+        "semiquantitative technique. J Bone Miner Res. 1993;8(9):1137-1148."
+    ),
+    url="https://doi.org/10.1002/jbmr.5650080915",
+)
+register(GENANT_1993)

@@ -115,9 +115,7 @@ LYTIC_OTHER = PatternLikelihood(lytic=0.70, mixed=0.20, blastic=0.10, published=
 MIXED = PatternLikelihood(lytic=0.45, mixed=0.30, blastic=0.25, published=None)
 BLASTIC_OTHER = PatternLikelihood(lytic=0.10, mixed=0.15, blastic=0.75, published=None)
 LUNG_PATTERN = PatternLikelihood(lytic=0.80, mixed=0.15, blastic=0.05, published="15% mixed (Radiopaedia)")
-PROSTATE_PATTERN = PatternLikelihood(
-    lytic=0.05, mixed=0.15, blastic=0.80, published="15% mixed (Radiopaedia)"
-)
+PROSTATE_PATTERN = PatternLikelihood(lytic=0.05, mixed=0.15, blastic=0.80, published="15% mixed (Radiopaedia)")
 # Breast: 10% mixed (Radiopaedia); the sclerotic share is kept higher than lung's because
 # breast metastases turn sclerotic after treatment.
 BREAST_PATTERN = PatternLikelihood(lytic=0.70, mixed=0.10, blastic=0.20, published="10% mixed (Radiopaedia)")
@@ -164,9 +162,7 @@ PRIMARY_FACTS: dict[Primary, PrimaryFacts] = {
     Primary.prostate: PrimaryFacts(
         Primary.prostate,
         PatternTendency.blastic,
-        _pattern(
-            "Prostate metastases are typically sclerotic (blastic), about 15% mixed.", RADIOPAEDIA_MIXED
-        ),
+        _pattern("Prostate metastases are typically sclerotic (blastic), about 15% mixed.", RADIOPAEDIA_MIXED),
         PROSTATE_PATTERN,
         AcralTendency.ordinary,
         sex=Sex.male,

@@ -86,18 +86,12 @@ MYELOMA = _settled(_S, "Myeloma/plasmacytoma: radiosensitive (AO Surgery Referen
 LEUKAEMIA = _settled(_S, "Leukaemia: radiosensitive (excluded as such from Patchell 2005)", PATCHELL_2005)
 MELANOMA = _settled(_R, "Melanoma: radioresistant (AO Surgery Reference; SC.24)", SAHGAL_2021_SC24)
 SARCOMA = _settled(_R, "Sarcoma: radioresistant (SC.24 stratification)", SAHGAL_2021_SC24)
-RENAL_CELL = _settled(
-    _R, "Renal cell carcinoma: radioresistant (AO Surgery Reference; SC.24)", SAHGAL_2021_SC24
-)
+RENAL_CELL = _settled(_R, "Renal cell carcinoma: radioresistant (AO Surgery Reference; SC.24)", SAHGAL_2021_SC24)
 # AO and the NOMS reproductions call thyroid radioresistant; the SC.24 stratification put every
 # histology outside GI, sarcoma, melanoma and renal cell (so thyroid too) among the radiosensitive.
 # The AO/NOMS class is kept because NOMS is the framework this feeds; the disagreement is shown.
-THYROID = _unsettled(
-    _R, "Thyroid carcinoma: radioresistant (AO Surgery Reference), but radiosensitive by SC.24"
-)
-COLORECTAL = _settled(
-    _R, "Colorectal carcinoma: radioresistant (AO Surgery Reference; SC.24)", SAHGAL_2021_SC24
-)
+THYROID = _unsettled(_R, "Thyroid carcinoma: radioresistant (AO Surgery Reference), but radiosensitive by SC.24")
+COLORECTAL = _settled(_R, "Colorectal carcinoma: radioresistant (AO Surgery Reference; SC.24)", SAHGAL_2021_SC24)
 # SC.24 classed every gastrointestinal primary as radioresistant; NOMS reproductions agree
 # for colon and hepatocellular but say nothing firm on the upper GI tract.
 UPPER_GI = _unsettled(_R, "Gastrointestinal primary: radioresistant (SC.24 stratification)", SAHGAL_2021_SC24)
@@ -105,9 +99,7 @@ HEPATOCELLULAR = _unsettled(_R, "Hepatocellular carcinoma: radioresistant in NOM
 NON_SMALL_CELL_LUNG = _unsettled(
     _R, "Non-small-cell lung cancer: radioresistant in NOMS reproductions, 'intermediate' in others"
 )
-SMALL_CELL = _unsettled(
-    _S, "Small-cell carcinoma: radiosensitive ('moderately sensitive') in NOMS reproductions"
-)
+SMALL_CELL = _unsettled(_S, "Small-cell carcinoma: radiosensitive ('moderately sensitive') in NOMS reproductions")
 NEUROENDOCRINE = _unsettled(_S, "Neuroendocrine carcinoma: radiosensitive in MSKCC NOMS reproductions")
 BREAST = _unsettled(_S, "Breast: radiosensitive in MSKCC NOMS reproductions, 'intermediate' in others")
 PROSTATE = _unsettled(_S, "Prostate: radiosensitive in MSKCC NOMS reproductions, 'intermediate' in others")

@@ -120,14 +120,10 @@ RT_LIFE_EXPECTANCY_FOR_QOL_WEEKS = 4  # ASTRO 2024 recommendation 3 (conditional
 WHOLE_PERSON_ASSESSMENT = Fact(
     "The regimen is chosen after a whole-person assessment that includes prognosis.", ASTRO_2024
 )
-PAIN_FLARE_PROPHYLAXIS = Fact(
-    "Give prophylactic antiemetics and dexamethasone with palliative RT [II, B].", ESMO_2020
-)
+PAIN_FLARE_PROPHYLAXIS = Fact("Give prophylactic antiemetics and dexamethasone with palliative RT [II, B].", ESMO_2020)
 
 
-def single_fraction_reasons(
-    *, uncomplicated: bool | None, limited_life_expectancy: bool | None
-) -> tuple[Fact, ...]:
+def single_fraction_reasons(*, uncomplicated: bool | None, limited_life_expectancy: bool | None) -> tuple[Fact, ...]:
     """Why 8 Gy x 1 is preferred here (empty when neither reason applies or is known).
 
     "Uncomplicated" means no impending or actual pathological fracture, no cord or cauda
@@ -217,9 +213,7 @@ def sbrt_assessment(
     """
     against: list[str] = []
     unknown: list[str] = []
-    _check(
-        ecog is None, ecog is not None and ecog > SC24_ECOG_AT_MOST, "ECOG", "ECOG above 2", unknown, against
-    )
+    _check(ecog is None, ecog is not None and ecog > SC24_ECOG_AT_MOST, "ECOG", "ECOG above 2", unknown, against)
     _check(
         neurologic_deficit is None,
         bool(neurologic_deficit),
@@ -228,9 +222,7 @@ def sbrt_assessment(
         unknown,
         against,
     )
-    _check(
-        surgery_planned is None, bool(surgery_planned), "planned surgery", "surgery planned", unknown, against
-    )
+    _check(surgery_planned is None, bool(surgery_planned), "planned surgery", "surgery planned", unknown, against)
     if spine:
         if sins is not None and sins >= SC24_SINS_BELOW:
             against.append(f"SINS {sins} (SC.24 required < 12)")
@@ -253,9 +245,7 @@ def sbrt_assessment(
     return SbrtAssessment(suitable, tuple(reasons), tuple(against), tuple(unknown))
 
 
-def _check(
-    is_unknown: bool, fails: bool, name: str, reason: str, unknown: list[str], against: list[str]
-) -> None:
+def _check(is_unknown: bool, fails: bool, name: str, reason: str, unknown: list[str], against: list[str]) -> None:
     if is_unknown:
         unknown.append(name)
     elif fails:

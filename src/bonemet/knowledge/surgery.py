@@ -96,9 +96,7 @@ def impending_fracture_findings(
     if femur and circumferential_cortical_involvement is not None:
         met = circumferential_cortical_involvement > CIRCUMFERENTIAL_CORTICAL_INVOLVEMENT_ABOVE
         found.append(
-            FractureRiskFinding(
-                "circumferential cortical involvement > 50%", met, VAN_DER_LINDEN_CIRCUMFERENTIAL
-            )
+            FractureRiskFinding("circumferential cortical involvement > 50%", met, VAN_DER_LINDEN_CIRCUMFERENTIAL)
         )
     found += _harrington_findings(
         cortical_destruction_fraction,
@@ -128,9 +126,7 @@ def _harrington_findings(
     found: list[FractureRiskFinding] = []
     if cortical_destruction is not None:
         found.append(
-            _harrington(
-                "> 50% cortical destruction", cortical_destruction > HARRINGTON_CORTICAL_DESTRUCTION_ABOVE
-            )
+            _harrington("> 50% cortical destruction", cortical_destruction > HARRINGTON_CORTICAL_DESTRUCTION_ABOVE)
         )
     if proximal_femur_size_cm is not None:
         found.append(
@@ -140,9 +136,7 @@ def _harrington_findings(
             )
         )
     if lesser_trochanter_avulsion is not None:
-        found.append(
-            _harrington("pathological avulsion of the lesser trochanter", lesser_trochanter_avulsion)
-        )
+        found.append(_harrington("pathological avulsion of the lesser trochanter", lesser_trochanter_avulsion))
     if pain_after_rt is not None:
         found.append(_harrington("persistent or functional pain after radiotherapy", pain_after_rt))
     return found
@@ -151,15 +145,12 @@ def _harrington_findings(
 # --- Expected survival and the choice of operation ---------------------------------------------------------
 
 SURVIVAL_TOOL = Fact(
-    "Estimate survival with a validated tool (e.g. PATHFx, SORG, Tokuhashi, Katagiri) before choosing an "
-    "operation.",
+    "Estimate survival with a validated tool (e.g. PATHFx, SORG, Tokuhashi, Katagiri) before choosing an operation.",
     AAOS_MBD,
 )
 SPINE_SURGERY_MIN_SURVIVAL_MONTHS = 3.0  # Patchell 2005 eligibility: expected survival >= 3 months
 LIMB_DURABLE_RECONSTRUCTION_ABOVE_MONTHS = 6.0  # AAOS consensus: > 6 months -> durable reconstruction
-LIMB_FIXATION_UNLIKELY_AT_MONTHS = (
-    1.0  # AAOS consensus: about 1 month -> usually not for prophylactic fixation
-)
+LIMB_FIXATION_UNLIKELY_AT_MONTHS = 1.0  # AAOS consensus: about 1 month -> usually not for prophylactic fixation
 _AAOS_CAVEAT = "AAOS consensus statements; guideline year (2019 or 2023) not confirmed"
 
 
@@ -193,8 +184,7 @@ def limb_construct_for_survival(expected_survival_months: float) -> ConstructAdv
         return ConstructAdvice(
             "less invasive fixation (intramedullary nail)",
             Fact(
-                "Expected survival 1-6 months: less invasive, less durable fixation such as an "
-                "intramedullary nail.",
+                "Expected survival 1-6 months: less invasive, less durable fixation such as an intramedullary nail.",
                 AAOS_MBD,
                 verified=False,
                 caveat=_AAOS_CAVEAT,
@@ -212,13 +202,11 @@ def limb_construct_for_survival(expected_survival_months: float) -> ConstructAdv
 
 
 SPINE_SURGERY_SURVIVAL = Fact(
-    "Decompressive spine surgery for cord compression was tested in patients expected to live at least "
-    "3 months.",
+    "Decompressive spine surgery for cord compression was tested in patients expected to live at least 3 months.",
     PATCHELL_2005,
 )
 FIX_WHOLE_BONE = Fact(
-    "Protect the whole bone (e.g. a long cephalomedullary nail for the femur): metastatic disease is often "
-    "multifocal.",
+    "Protect the whole bone (e.g. a long cephalomedullary nail for the femur): metastatic disease is often multifocal.",
     BOAST_2022,
     verified=False,
     caveat="principle from the BOA/BOOS guide and orthopaedic teaching summarised with BOAST 2022",
@@ -254,8 +242,7 @@ EN_BLOC_RCC = Fact(
     RCC_SURGERY_2010,
 )
 EN_BLOC_RCC_CONSENSUS = Fact(
-    "Renal cell carcinoma: a multimodal strategy including wide resection can be curative in selected "
-    "patients.",
+    "Renal cell carcinoma: a multimodal strategy including wide resection can be curative in selected patients.",
     GRUNWALD_2018,
 )
 EN_BLOC_THYROID = Fact(

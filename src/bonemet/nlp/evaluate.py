@@ -1,6 +1,6 @@
 """Precision, recall and F1 of the report reader on a labelled corpus.
 
-    python -m bonemet.nlp.evaluate corpus [--split dev|heldout|all] [--errors]
+    python -m bonemet.nlp.evaluate corpus [--split dev|heldout|fresh|all] [--errors]
 
 The corpus folder holds reports/*.txt and labels.jsonl, one JSON object per report (see
 corpus/README.md for the labelling guide). Report-level status is scored per class with
@@ -25,6 +25,7 @@ from bonemet.nlp.reading import Finding, ReportReading
 from bonemet.nlp.vocabulary import (
     EPIDURAL_KINDS,
     PRESENT_STATUSES,
+    CollapseBound,
     FindingKind,
     ReportStatus,
 )
@@ -86,8 +87,21 @@ class Evaluation:
         return sum(s.f1 for s in scored) / len(scored) if scored else 1.0
 
 
+def _count_text(count: object) -> str:
+    return str(getattr(count, "value", count))
+
+
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _collapse_amount(finding: Finding) -> str | None:
+    """'40', or '>50' for a stated bound, as the labels write it."""
+    if finding.collapse_pct is None:
+        return None
+    signs = {CollapseBound.more_than: ">", CollapseBound.less_than: "<"}
+    bound = signs[finding.collapse_bound] if finding.collapse_bound is not None else ""
+    return f"{bound}{_number(finding.collapse_pct)}"
 
 
 def _place(finding: Finding) -> str:
@@ -104,21 +118,19 @@ def predicted_attributes(reading: ReportReading) -> dict[str, set[str]]:
         if reading.status in (ReportStatus.affirmed, ReportStatus.possible)
         else []
     )
-    collapse: dict[str, float | None] = {}
+    collapse: dict[str, str | None] = {}
     for f in metastatic:
         if f.kind is FindingKind.vertebral_collapse:
             place = _place(f)
-            collapse[place] = collapse.get(place) or f.collapse_pct
+            collapse[place] = collapse.get(place) or _collapse_amount(f)
     lesions = [f for f in metastatic if f.kind is FindingKind.lesion]
     return {
         "site": {f.bone.value for f in metastatic if f.bone is not None},
         "level": {f.level.value for f in metastatic if f.level is not None},
         "pattern": {f.pattern.value for f in lesions if f.pattern is not None},
         "fracture": {_place(f) for f in metastatic if f.kind is FindingKind.pathologic_fracture},
-        "epidural": {
-            f.level.value if f.level is not None else "spine" for f in metastatic if f.kind in EPIDURAL_KINDS
-        },
-        "collapse": {place if pct is None else f"{place}:{_number(pct)}" for place, pct in collapse.items()},
+        "epidural": {f.level.value if f.level is not None else "spine" for f in metastatic if f.kind in EPIDURAL_KINDS},
+        "collapse": {place if amount is None else f"{place}:{amount}" for place, amount in collapse.items()},
         "size": {_number(round(f.size_cm, 1)) for f in lesions if f.size_cm is not None},
         "mimic": {f.mimic.value for f in present if f.kind is FindingKind.mimic and f.mimic is not None},
     }
@@ -154,10 +166,13 @@ def _score_report(result: Evaluation, label: dict[str, Any], reading: ReportRead
         result.status[reading.status].fp += 1
         result.status[expected_status].fn += 1
         result.errors.append(f"{label['file']}: status {reading.status.value}, expected {expected_status.value}")
-    if str(reading.lesion_count.value if hasattr(reading.lesion_count, "value") else reading.lesion_count) == str(
-        label.get("lesion_count")
-    ):
+    if _count_text(reading.lesion_count) == _count_text(label.get("lesion_count")):
         result.count_correct += 1
+    else:
+        result.errors.append(
+            f"{label['file']}: lesion_count {_count_text(reading.lesion_count)}, "
+            f"expected {_count_text(label.get('lesion_count'))}"
+        )
     predicted, expected = predicted_attributes(reading), expected_attributes(label)
     for name in ATTRIBUTES:
         result.attributes[name].add(predicted[name], expected[name])
@@ -166,22 +181,26 @@ def _score_report(result: Evaluation, label: dict[str, Any], reading: ReportRead
             result.errors.append(f"{label['file']}: {name} extra {extra} missing {missing}")
 
 
+def _score_line(name: str, score: Score) -> str:
+    return f"{name:24}{score.precision:10.3f}{score.recall:10.3f}{score.f1:10.3f}{score.tp + score.fn:10d}"
+
+
 def format_report(result: Evaluation, title: str) -> Iterable[str]:
     yield f"{title}: {result.reports} reports"
     yield f"{'':24}{'precision':>10}{'recall':>10}{'F1':>10}{'support':>10}"
     for status, score in result.status.items():
-        yield f"status {status.value:17}{score.precision:10.3f}{score.recall:10.3f}{score.f1:10.3f}{score.tp + score.fn:10d}"
+        yield _score_line(f"status {status.value}", score)
     yield f"{'status (macro F1)':24}{'':20}{result.status_macro_f1:10.3f}"
     yield f"{'status (accuracy)':24}{'':20}{result.status_accuracy:10.3f}"
     for name, score in result.attributes.items():
-        yield f"{name:24}{score.precision:10.3f}{score.recall:10.3f}{score.f1:10.3f}{score.tp + score.fn:10d}"
+        yield _score_line(name, score)
     yield f"{'lesion count (accuracy)':24}{'':20}{result.count_correct / max(result.reports, 1):10.3f}"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bonemet.nlp.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument("corpus", type=Path, help="folder with reports/ and labels.jsonl")
-    parser.add_argument("--split", choices=("all", "dev", "heldout"), default="all")
+    parser.add_argument("--split", choices=("all", "dev", "heldout", "fresh"), default="all")
     parser.add_argument("--errors", action="store_true", help="list every disagreement with the labels")
     args = parser.parse_args(argv)
     if not (args.corpus / "labels.jsonl").is_file():

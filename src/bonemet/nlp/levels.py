@@ -21,17 +21,14 @@ _ORDINALS = {
 }  # fmt: skip
 _REGION_WORDS = {"cervical": "C", "thoracic": "T", "dorsal": "T", "lumbar": "L", "sacral": "S"}
 
-_LEVEL = r"(?<![\w/.-])([CTLSD])[ -]?(\d{1,2})(?![\w])"
+_LEVEL = r"(?<![\w/.-])([ctlsd])[ -]?(\d{1,2})(?![\w])"
 _RANGE_JOIN = r"\s*(?:-|–|—|/|to|through|thru|until)\s*"
-_LEVEL_RE = re.compile(_LEVEL, re.IGNORECASE)
-_RANGE_RE = re.compile(
-    rf"{_LEVEL}{_RANGE_JOIN}(?:([CTLSD])[ -]?)?(\d{{1,2}})(?![\w])",
-    re.IGNORECASE,
-)
+# All patterns run on lower-cased text.
+_LEVEL_RE = re.compile(_LEVEL)
+_RANGE_RE = re.compile(rf"{_LEVEL}{_RANGE_JOIN}(?:([ctlsd])[ -]?)?(\d{{1,2}})(?![\w])")
 _ORDINAL_RE = re.compile(
     r"\b(\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ORDINALS) + r")\s+"
-    r"(cervical|thoracic|dorsal|lumbar|sacral)\s+(?:vertebra|vertebrae|vertebral body|level|segment)\b",
-    re.IGNORECASE,
+    r"(cervical|thoracic|dorsal|lumbar|sacral)\s+(?:vertebra|vertebrae|vertebral body|level|segment)\b"
 )
 
 
@@ -43,14 +40,14 @@ class LevelMention:
 
 
 def _level(region: str, number: int) -> SpinalLevel | None:
-    region = "T" if region.upper() == "D" else region.upper()
+    region = "T" if region.upper() == "D" else region.upper()  # dorsal D1-D12 is thoracic
     if 1 <= number <= _REGION_SIZE[region]:
         return SpinalLevel(f"{region}{number}")
     return None
 
 
 def _is_mri_sequence(text: str, start: int, end: int, region: str, number: int) -> bool:
-    if region.upper() != "T" or number not in (1, 2):
+    if region != "t" or number not in (1, 2):
         return False
     after = text[end : end + 30]
     before = text[max(0, start - 25) : start]
@@ -80,7 +77,8 @@ def _ranges(text: str, start: int, end: int) -> list[LevelMention]:
 
 
 def find_levels(text: str, start: int = 0, end: int | None = None) -> list[LevelMention]:
-    """Every level mention in text[start:end], ranges expanded, in text order."""
+    """Every level mention in text[start:end], ranges expanded, in text order; `text` must be
+    lower-cased (str.lower keeps every offset for report text)."""
     end = len(text) if end is None else end
     mentions = _ranges(text, start, end)
     covered = [(m.start, m.end) for m in mentions]

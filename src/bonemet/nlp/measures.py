@@ -1,5 +1,7 @@
 """Numbers in report text: sizes, percentages, fractions and Bilsky grades.
 
+Every function expects lower-cased text (str.lower keeps the offsets of report text).
+
 A size keeps its largest dimension ('3.1 x 2.4 cm' is 3.1 cm; '18 mm' is 1.8 cm). A
 percentage or fraction says how much of a vertebral body collapsed or how much cortex is
 destroyed; 'more than'/'less than' are kept as bounds, because a bound is not a value.
@@ -17,23 +19,21 @@ _NUMBER = r"(\d+(?:\.\d+)?)"
 _BY = r"\s*(?:x|×|\*|by)\s*"
 _UNIT = r"(cm|mm|centimeters?|centimetres?|millimeters?|millimetres?)\b"
 _SIZE_RE = re.compile(
-    rf"(?<![\w.]){_NUMBER}\s*(?:{_UNIT})?(?:{_BY}{_NUMBER}\s*(?:{_UNIT})?)?(?:{_BY}{_NUMBER})?\s*-?\s*{_UNIT}",
-    re.IGNORECASE,
+    rf"(?<![\w.]){_NUMBER}\s*(?:{_UNIT})?(?:{_BY}{_NUMBER}\s*(?:{_UNIT})?)?(?:{_BY}{_NUMBER})?\s*-?\s*{_UNIT}"
 )
-_PERCENT_RE = re.compile(rf"(?<![\w.]){_NUMBER}\s*(?:%|percent\b|per cent\b|pct\b)", re.IGNORECASE)
-_MORE_THAN = re.compile(r"(?:>|≥|more than|greater than|over|at least|exceeding|in excess of)\s*$", re.IGNORECASE)
-_LESS_THAN = re.compile(r"(?:<|≤|less than|under|below|up to)\s*$", re.IGNORECASE)
+_PERCENT_RE = re.compile(rf"(?<![\w.]){_NUMBER}\s*(?:%|percent\b|per cent\b|pct\b)")
+_MORE_THAN = re.compile(r"(?:>|≥|more than|greater than|over|at least|exceeding|in excess of)\s*$")
+_LESS_THAN = re.compile(r"(?:<|≤|less than|under|below|up to)\s*$")
 _FRACTION_WORDS = {
     "half": 0.5, "one half": 0.5, "one-half": 0.5, "one third": 1 / 3, "one-third": 1 / 3,
     "a third": 1 / 3, "two thirds": 2 / 3, "two-thirds": 2 / 3, "one quarter": 0.25, "a quarter": 0.25,
     "three quarters": 0.75, "three-quarters": 0.75,
 }  # fmt: skip
 _FRACTION_RE = re.compile(
-    r"(?<![\w/.])(\d)\s*/\s*(\d)(?![\w/])|\b(" + "|".join(sorted(_FRACTION_WORDS, key=len, reverse=True)) + r")\b",
-    re.IGNORECASE,
+    r"(?<![\w/.])(\d)\s*/\s*(\d)(?![\w/])|\b(" + "|".join(sorted(_FRACTION_WORDS, key=len, reverse=True)) + r")\b"
 )
 _GRADE_RE = re.compile(r"\b(?:escc|mescc|bilsky)\s*(?:grade|score|scale|class(?:ification)?)?\s*:?\s*"
-                       r"(0|1a|1b|1c|1|2|3)\b(\s*(?:-|–|to|/|or)\s*(?:0|1a|1b|1c|1|2|3)\b)?", re.IGNORECASE)  # fmt: skip
+                       r"(0|1a|1b|1c|1|2|3)\b(\s*(?:-|–|to|/|or)\s*(?:0|1a|1b|1c|1|2|3)\b)?")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def find_fractions(text: str, start: int, end: int) -> list[Measure]:
     fractions = []
     for match in _FRACTION_RE.finditer(text, start, end):
         if match.group(3):
-            value = _FRACTION_WORDS[match.group(3).lower()]
+            value = _FRACTION_WORDS[match.group(3)]
         else:
             numerator, denominator = int(match.group(1)), int(match.group(2))
             if not 0 < numerator <= denominator:
@@ -102,7 +102,7 @@ def find_escc_grade(text: str, start: int, end: int) -> tuple[EsccGrade | None, 
         return None, False
     if match.group(2):
         return None, True
-    grade = match.group(1).lower()
+    grade = match.group(1)
     if grade == "1":
         return None, True  # grade 1 without a/b/c is not a Bilsky grade the contract can hold
     return EsccGrade(grade), True

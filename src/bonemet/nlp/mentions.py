@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from bonemet.nlp.assertion import mention_status
+from bonemet.nlp.docs import sentence_starts
 from bonemet.nlp.resources import mimic_clause_requirements
 from bonemet.nlp.sections import SectionMap
 from bonemet.nlp.vocabulary import FindingStatus, Mimic, Section
@@ -24,6 +26,8 @@ CORTICAL = "CORTICAL"
 ESCC = "ESCC"
 MIMIC = "MIMIC"
 IGNORE = "IGNORE"
+
+TARGET_GROUP = "bonemet_targets"  # the span group the TargetMatcher writes
 
 
 @dataclass(frozen=True)
@@ -48,42 +52,40 @@ class SentenceMentions:
     mentions: tuple[Mention, ...]
 
 
-def sentence_mentions(doc: Doc, sections: SectionMap) -> list[SentenceMentions]:
+def sentence_mentions(doc: Doc, text: str, sections: SectionMap) -> list[SentenceMentions]:
     """Targets in reporting sections, grouped by sentence, in text order."""
+    targets = doc.spans.get(TARGET_GROUP, [])
+    if not len(targets):
+        return []
+    starts = sentence_starts(doc)
+    ends = [*starts[1:], len(text)]
     by_sentence: dict[int, list[Mention]] = {}
-    bounds: dict[int, tuple[int, int]] = {}
-    for ent in doc.ents:
-        if ent.label_ == IGNORE:
+    for span in targets:
+        if span.label_ == IGNORE or not sections.reporting(span.start_char):
             continue
-        section = sections.at(ent.start_char)
-        if not sections.reporting(ent.start_char):
-            continue
-        status = mention_status(ent)
+        status = mention_status(span)
         if status is None:
             continue
-        sentence = ent.sent
-        key = sentence.start_char
-        bounds[key] = (sentence.start_char, sentence.end_char)
-        by_sentence.setdefault(key, []).append(
-            Mention(ent.label_, ent.start_char, ent.end_char, status, ent._.bonemet_mimic, section)
-        )
+        index = bisect_right(starts, span.start_char) - 1
+        section = sections.at(span.start_char)
+        mention = Mention(span.label_, span.start_char, span.end_char, status, span._.bonemet_mimic, section)
+        by_sentence.setdefault(index, []).append(mention)
     result = []
-    for key in sorted(by_sentence):
-        start, end = bounds[key]
-        mentions = tuple(_drop_out_of_context_mimics(doc.text, start, end, by_sentence[key]))
-        if mentions:
-            result.append(SentenceMentions(start, end, mentions[0].section, mentions))
+    for index in sorted(by_sentence):
+        start, end = starts[index], ends[index]
+        mentions = sorted(by_sentence[index], key=lambda m: m.start)
+        kept = tuple(_drop_out_of_context_mimics(text, start, end, mentions))
+        if kept:
+            result.append(SentenceMentions(start, end, kept[0].section, kept))
     return result
 
 
 def _drop_out_of_context_mimics(text: str, start: int, end: int, mentions: list[Mention]) -> list[Mention]:
     """A one-word mimic that needs context ('reactive' beside 'marrow', 'infarct' in bone)."""
     required = mimic_clause_requirements()
-    sentence = text[start:end]
+    sentence = text[start:end].lower()
     return [
         m
         for m in mentions
-        if m.mimic not in required
-        or " " in text[m.start : m.end]
-        or required[m.mimic].search(sentence) is not None
+        if m.mimic not in required or " " in text[m.start : m.end] or required[m.mimic].search(sentence) is not None
     ]

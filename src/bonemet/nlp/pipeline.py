@@ -15,6 +15,7 @@ from typing import Any
 from loguru import logger
 
 from bonemet.nlp.findings import register_extensions
+from bonemet.nlp.mentions import TARGET_GROUP
 from bonemet.nlp.resources import context_specs, section_headers, target_specs
 
 # PyRuSH (imported by medspaCy) logs a DEBUG line per sentence through loguru; the reader
@@ -24,14 +25,20 @@ logger.disable("PyRuSH")
 _lock = threading.Lock()
 
 
+# Every target and ConText rule is a phrase (see rules/targets.json), which leaves the token
+# Matcher inside medspaCy's matchers empty, and spaCy warns (W036) on every call to an empty
+# Matcher. One token pattern that cannot match (a single ORTH test per token) keeps it quiet.
+_NEVER = [{"ORTH": "\u0000bonemet-never-matches"}]
+_UNUSED = "BONEMET_UNUSED"
+
+
 def _target_rules() -> list[Any]:
     from medspacy.ner import TargetRule
 
-    return [
+    return [TargetRule("never matches", _UNUSED, pattern=_NEVER)] + [
         TargetRule(
             spec.literal,
             spec.category,
-            pattern=spec.pattern,
             attributes={"bonemet_mimic": spec.mimic} if spec.mimic is not None else None,
         )
         for spec in target_specs()
@@ -41,7 +48,7 @@ def _target_rules() -> list[Any]:
 def _context_rules() -> list[Any]:
     from medspacy.context import ConTextRule
 
-    return [
+    return [ConTextRule("never matches", _UNUSED, pattern=_NEVER, direction="PSEUDO")] + [
         ConTextRule(
             spec.literal,
             spec.category,
@@ -58,7 +65,9 @@ def _context_rules() -> list[Any]:
 def _section_rules() -> list[Any]:
     from medspacy.section_detection import SectionRule
 
-    return [SectionRule(header, section.value) for header, section in section_headers().items()]
+    return [SectionRule("never matches", _UNUSED, pattern=_NEVER)] + [
+        SectionRule(header, section.value) for header, section in section_headers().items()
+    ]
 
 
 def build_pipeline() -> Any:
@@ -72,9 +81,14 @@ def build_pipeline() -> Any:
     nlp.add_pipe("bonemet_sentences")
     sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "span_attrs": None})
     sectionizer.add(_section_rules())
-    matcher = nlp.add_pipe("medspacy_target_matcher")
+    # Targets go to a span group, not doc.ents: medspaCy's TargetMatcher sets doc.ents once per
+    # target, and every doc.ents read and write walks the whole doc.
+    matcher = nlp.add_pipe("medspacy_target_matcher", config={"result_type": "group", "span_group_name": TARGET_GROUP})
     matcher.add(_target_rules())
-    context = nlp.add_pipe("medspacy_context", config={"rules": None})
+    context = nlp.add_pipe(
+        "medspacy_context",
+        config={"rules": None, "input_span_type": "group", "span_group_name": TARGET_GROUP},
+    )
     context.add(_context_rules())
     nlp.add_pipe("bonemet_findings")
     return nlp

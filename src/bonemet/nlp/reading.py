@@ -33,9 +33,7 @@ class Finding(_Out):
     side: Side | None = None
     pattern: Pattern | None = Field(default=None, description="lytic, blastic or mixed")
     size_cm: Annotated[float | None, Field(gt=0, description="Largest stated dimension in cm")] = None
-    collapse_pct: Annotated[
-        float | None, Field(ge=0, le=100, description="Vertebral body height loss, percent")
-    ] = None
+    collapse_pct: Annotated[float | None, Field(ge=0, le=100, description="Vertebral body height loss, percent")] = None
     escc_grade: EsccGrade | None = Field(default=None, description="Bilsky grade when stated")
     mimic: Mimic | None = Field(default=None, description="Which benign mimic, for kind 'mimic'")
     section: Section

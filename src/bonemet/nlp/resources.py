@@ -24,20 +24,39 @@ def _rule_file(name: str) -> dict[str, Any]:
     return data
 
 
+def _without_lookarounds(term: str) -> str:
+    """The part of a term that consumes text: '(?!...)' and '(?<!...)' match nothing."""
+    kept, depth, skipping = [], 0, False
+    i = 0
+    while i < len(term):
+        if not skipping and term.startswith(("(?!", "(?=", "(?<!", "(?<="), i):
+            skipping, depth = True, 0
+        if skipping:
+            if term[i] == "(" and (i == 0 or term[i - 1] != "\\"):
+                depth += 1
+            elif term[i] == ")" and term[i - 1] != "\\":
+                depth -= 1
+                skipping = depth > 0
+        else:
+            kept.append(term[i])
+        i += 1
+    return "".join(kept)
+
+
 def _alternation(terms: list[str]) -> str:
     """One regex alternative per term, longest first so 'femoral neck' beats 'femoral'."""
-    return "|".join(sorted(terms, key=len, reverse=True))
+    return "|".join(sorted(terms, key=lambda t: len(_without_lookarounds(t)), reverse=True))
 
 
 def _word_regex(terms: list[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?:{_alternation(terms)})(?![\w])", re.IGNORECASE)
+    """Whole-word match of any term, on lower-cased text (case-insensitive matching is ~3x slower)."""
+    return re.compile(rf"(?<![\w-])(?:{_alternation(terms)})(?![\w])")
 
 
 @dataclass(frozen=True)
 class TargetSpec:
     literal: str
     category: str
-    pattern: list[dict[str, Any]] | None = None
     mimic: Mimic | None = None
 
 
@@ -52,6 +71,14 @@ class ContextSpec:
     terminated_by: frozenset[str] | None
 
 
+def expand_phrases(template: list[list[str]]) -> list[str]:
+    """Every phrase a template spells: one alternative per slot, '' leaving the slot out."""
+    phrases = [""]
+    for slot in template:
+        phrases = [f"{head} {alternative}".strip() for head in phrases for alternative in slot]
+    return [" ".join(phrase.split()) for phrase in phrases]
+
+
 @cache
 def target_specs() -> tuple[TargetSpec, ...]:
     specs: list[TargetSpec] = []
@@ -60,9 +87,10 @@ def target_specs() -> tuple[TargetSpec, ...]:
             for mimic_name, literals in group["by_type"].items():
                 specs.extend(TargetSpec(lit, category, mimic=Mimic(mimic_name)) for lit in literals)
             continue
-        specs.extend(TargetSpec(lit, category) for lit in dict.fromkeys(group.get("literals", [])))
-        for i, pattern in enumerate(group.get("patterns", [])):
-            specs.append(TargetSpec(f"{category.lower()}_pattern_{i}", category, pattern=pattern))
+        literals = list(group.get("literals", []))
+        for template in group.get("phrases", []):
+            literals.extend(expand_phrases(template))
+        specs.extend(TargetSpec(lit, category) for lit in dict.fromkeys(literals))
     return tuple(specs)
 
 
@@ -102,7 +130,7 @@ def section_headers() -> dict[str, Section]:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Compiled vocabulary for the attribute components."""
+    """Compiled vocabulary for the attribute components; every regex expects lower-cased text."""
 
     bones: re.Pattern[str]  # one named group per Bone value
     bone_context: re.Pattern[str]
@@ -115,12 +143,18 @@ class Lexicon:
     patterns: tuple[tuple[Pattern, re.Pattern[str]], ...]
     solitary: re.Pattern[str]
     multiple: re.Pattern[str]
+    weak_multiple: re.Pattern[str]
+    singular_lesion: re.Pattern[str]
     numbers: dict[str, int]
     number_word: re.Pattern[str]
     plural_lesion: re.Pattern[str]
     collapse_in_fracture: re.Pattern[str]
     sequence_after_level: re.Pattern[str]
     sequence_before_level: re.Pattern[str]
+    benign_collapse: tuple[tuple[Mimic, re.Pattern[str]], ...]
+    uncountable: re.Pattern[str]
+    collapse_over_half: re.Pattern[str]
+    collapse_under_half: re.Pattern[str]
 
 
 @cache
@@ -129,10 +163,13 @@ def lexicon() -> Lexicon:
     bones = "|".join(f"(?P<{Bone(name).value}>{_alternation(terms)})" for name, terms in data["bones"].items())
     counts = data["counts"]
     return Lexicon(
-        bones=re.compile(rf"(?<![\w-])(?:{bones})(?![\w])", re.IGNORECASE),
+        bones=re.compile(rf"(?<![\w-])(?:{bones})(?![\w])"),
         bone_context=_word_regex(data["bone_context_words"]),
-        organ=_word_regex(data["organ_words"]),
-        bone_subheader=re.compile(rf"^\s*(?:{_alternation(data['bone_subheaders'])})\s*$", re.IGNORECASE),
+        organ=re.compile(
+            rf"(?<![\w-])(?:{_alternation(data['organ_words'])})(?![\w])"
+            rf"(?!\s+(?:{_alternation(data['organ_words_not_before'])})\b)",
+        ),
+        bone_subheader=re.compile(rf"^\s*(?:{_alternation(data['bone_subheaders'])})\s*$"),
         skeletal_exam=_word_regex(data["skeletal_exam_words"]),
         exam_title=_word_regex(data["exam_title_words"]),
         sides=tuple((side, _word_regex(terms)) for side, terms in data["sides"].items()),
@@ -140,10 +177,18 @@ def lexicon() -> Lexicon:
         patterns=tuple((Pattern(name), _word_regex(terms)) for name, terms in data["patterns"].items()),
         solitary=_word_regex(counts["solitary"]),
         multiple=_word_regex(counts["multiple"]),
+        weak_multiple=_word_regex(counts["weak_multiple"]),
+        singular_lesion=re.compile(rf"(?:{_alternation(counts['singular_lesion_words'])})$"),
         numbers={word.lower(): value for word, value in counts["numbers"].items()},
         number_word=_word_regex([re.escape(word) for word in counts["numbers"]]),
         plural_lesion=_word_regex(data["plural_lesion_words"]),
         collapse_in_fracture=_word_regex(data["collapse_words_in_fracture"]),
-        sequence_after_level=re.compile(data["mri_sequence_after_level"], re.IGNORECASE),
-        sequence_before_level=re.compile(data["mri_sequence_before_level"], re.IGNORECASE),
+        sequence_after_level=re.compile(data["mri_sequence_after_level"]),
+        sequence_before_level=re.compile(data["mri_sequence_before_level"]),
+        uncountable=_word_regex(counts["uncountable"]),
+        collapse_over_half=_word_regex(data["collapse_degree"]["over_50pct"]),
+        collapse_under_half=_word_regex(data["collapse_degree"]["under_50pct_genant"]),
+        benign_collapse=tuple(
+            (Mimic(name), _word_regex(words)) for name, words in data["benign_collapse_qualifiers"].items()
+        ),
     )

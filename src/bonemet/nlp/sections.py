@@ -16,10 +16,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from bonemet.nlp.docs import sentence_starts
 from bonemet.nlp.resources import lexicon
 from bonemet.nlp.vocabulary import REPORTING_SECTIONS, Section
 
 _TITLE_MAX_CHARS = 120
+_KNOWN = frozenset(section.value for section in Section)
 _BRIEF_SECTIONS = frozenset(
     {
         Section.history,
@@ -39,7 +41,7 @@ class SectionMap:
     starts: tuple[int, ...]
     ends: tuple[int, ...]
     sections: tuple[Section, ...]
-    title: str  # the exam title line, or the first line of the report
+    title_end: int  # end of the exam title line, or of the first line when it is no title
 
     def at(self, offset: int) -> Section:
         i = bisect_right(self.starts, offset) - 1
@@ -50,6 +52,18 @@ class SectionMap:
     def reporting(self, offset: int) -> bool:
         return self.at(offset) in REPORTING_SECTIONS
 
+    @property
+    def first_reporting_offset(self) -> int:
+        """Where text that may report findings begins (after the title, history, technique)."""
+        offset = 0
+        for start, end, section in zip(self.starts, self.ends, self.sections, strict=True):
+            if start > offset:
+                return offset  # text under no header is read as findings
+            if section in REPORTING_SECTIONS:
+                return start
+            offset = end
+        return offset
+
 
 def _title_end(text: str) -> int:
     """End offset of the exam title line, or 0 when the first line is not a title."""
@@ -58,42 +72,46 @@ def _title_end(text: str) -> int:
     first_line, newline, rest = stripped.partition("\n")
     if not newline or not rest.strip() or len(first_line) > _TITLE_MAX_CHARS:
         return 0
-    return lead + len(first_line) if lexicon().exam_title.search(first_line) else 0
+    return lead + len(first_line) if lexicon().exam_title.search(first_line.lower()) else 0
 
 
-def _brief_end(doc: Doc, body_start: int, body_end: int) -> int:
-    """Token index where a history-like section stops: the first sentence starting a new line."""
-    text = doc.text
-    for token in doc[body_start:body_end]:
-        if token.i > body_start and token.is_sent_start and "\n" in text[doc[token.i - 1].idx : token.idx]:
-            return token.i
+def _brief_end(text: str, starts: list[int], body_start: int, body_end: int) -> int:
+    """Where a history-like section stops: the first sentence that starts a new line."""
+    for offset in starts[bisect_right(starts, body_start) :]:
+        if offset >= body_end:
+            break
+        if "\n" in text[body_start:offset]:
+            return offset
     return body_end
 
 
-def section_map(doc: Doc) -> SectionMap:
-    text = doc.text
+def _char(doc: Doc, token_index: int, text: str) -> int:
+    return doc[token_index].idx if token_index < len(doc) else len(text)
+
+
+def section_map(doc: Doc, text: str) -> SectionMap:
+    """Sections of a doc whose text is `text`."""
     intervals: list[tuple[int, int, Section]] = []
     title_end = _title_end(text)
     if title_end:
         intervals.append((0, title_end, Section.exam))
+    starts = sentence_starts(doc)
     for section in doc._.sections:
-        if section.category is None:
+        if section.category not in _KNOWN:
             continue
         category = Section(section.category)
-        body_end = section.body_end
+        start = _char(doc, section.title_start, text)
+        body_start = _char(doc, section.body_start, text)
+        end = _char(doc, section.body_end, text)
         if category in _BRIEF_SECTIONS:
-            body_end = _brief_end(doc, section.body_start, section.body_end)
-        start = doc[section.title_start].idx
-        end = doc[body_end - 1].idx + len(doc[body_end - 1]) if body_end > section.body_start else (
-            doc[section.title_end - 1].idx + len(doc[section.title_end - 1])
-        )
+            end = _brief_end(text, starts, body_start, end)
         if intervals and start < intervals[-1][1]:
             continue
         intervals.append((start, end, category))
-    first_line = text.lstrip().partition("\n")[0]
+    first_line_end = text.find("\n", len(text) - len(text.lstrip()))
     return SectionMap(
         starts=tuple(i[0] for i in intervals),
         ends=tuple(i[1] for i in intervals),
         sections=tuple(i[2] for i in intervals),
-        title=text[:title_end] if title_end else first_line,
+        title_end=title_end or (len(text) if first_line_end < 0 else first_line_end),
     )

@@ -13,16 +13,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bonemet.model.vocabulary import LONG_BONES, Bone, Segment, Side, SpinalLevel
+from bonemet.model.vocabulary import LONG_BONES, SPINAL_BONES, Bone, Segment, Side, SpinalLevel
 from bonemet.nlp.levels import find_levels
 from bonemet.nlp.resources import lexicon
 
 _SEGMENT_PRIORITY = (Segment.peritrochanteric, Segment.neck, Segment.shaft, Segment.proximal, Segment.distal)
+_SEGMENT_RANK = {segment: rank for rank, segment in enumerate(_SEGMENT_PRIORITY)}
 _SIDE_WINDOW = 32  # characters before a bone in which its side word may stand
 _SEGMENT_WINDOW = 40
-_SIDE_GAP = re.compile(r"^(?:[\s(]*(?:the\s+)?[\w'-]+){0,4}?[\s(]*$", re.IGNORECASE)
+_SIDE_GAP = re.compile(r"^(?:[\s(]*(?:the\s+)?[\w'-]+){0,4}?[\s(]*$")
 _SINGLE_LETTER_SIDES = {"l", "r"}
-_BILATERAL_AFTER = re.compile(r"^\s*,?\s*(?:bilaterally|on both sides|bilateral)\b", re.IGNORECASE)
+_BILATERAL_AFTER = re.compile(r"^\s*,?\s*(?:bilaterally|on both sides|bilateral)\b")
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,9 @@ def _side_before(text: str, start: int, floor: int) -> tuple[Side | None, bool]:
     for side_name, regex in lexicon().sides:
         for match in regex.finditer(window):
             gap = window[match.end() :]
-            if match.group(0).lower() in _SINGLE_LETTER_SIDES and gap.strip():
+            if match.group(0) in _SINGLE_LETTER_SIDES and gap.strip():
                 continue  # 'L'/'R' only directly before the bone: 'R iliac crest'
-            if not _SIDE_GAP.match(gap) or re.search(r"[,;.:]", gap):
+            if not _SIDE_GAP.match(gap) or re.search(r"[,;.:\n]", gap):
                 continue
             if best is None or match.start() > best[0]:
                 best = (match.start(), side_name)
@@ -67,8 +68,8 @@ def _side_before(text: str, start: int, floor: int) -> tuple[Side | None, bool]:
 
 def _segment_near(text: str, start: int, end: int, floor: int, ceiling: int) -> Segment | None:
     before = text[max(floor, start - _SEGMENT_WINDOW) : start]
-    before = re.split(r"[,;.:]", before)[-1]
-    around = before + " " + text[start:end] + " " + re.split(r"[,;.:(]", text[end : min(ceiling, end + 25)])[0]
+    before = re.split(r"[,;.:\n]", before)[-1]
+    around = before + " " + text[start:end] + " " + re.split(r"[,;.:(\n]", text[end : min(ceiling, end + 25)])[0]
     found = {segment for segment, regex in lexicon().segments if regex.search(around)}
     return next((segment for segment in _SEGMENT_PRIORITY if segment in found), None)
 
@@ -85,7 +86,7 @@ def _bone_mentions(text: str, start: int, end: int) -> list[SiteMention]:
     return mentions
 
 
-def _with_inherited_side(mentions: list[SiteMention]) -> list[SiteMention]:
+def inherit_sides(mentions: list[SiteMention]) -> list[SiteMention]:
     """'right femoral neck extending to the intertrochanteric region': the second is right too."""
     result: list[SiteMention] = []
     for mention in mentions:
@@ -100,15 +101,20 @@ def _with_inherited_side(mentions: list[SiteMention]) -> list[SiteMention]:
     return result
 
 
-def find_sites(text: str, start: int = 0, end: int | None = None) -> list[SiteMention]:
-    """Every site named in text[start:end], in text order; a level range gives one per level."""
-    end = len(text) if end is None else end
-    sites = _bone_mentions(text, start, end)
-    for mention in find_levels(text, start, end):
+def site_mentions(lower: str, start: int, end: int) -> list[SiteMention]:
+    """Sites named in lower[start:end] (lower-cased text), in text order, before side sharing."""
+    sites = _bone_mentions(lower, start, end)
+    for mention in find_levels(lower, start, end):
         for level in mention.levels:
             sites.append(SiteMention(mention.start, mention.end, bone_of_level(level), level))
     sites.sort(key=lambda s: (s.start, s.level is None))
-    return _with_inherited_side(sites)
+    return sites
+
+
+def find_sites(text: str, start: int = 0, end: int | None = None) -> list[SiteMention]:
+    """Every site named in text[start:end], in text order; a level range gives one per level."""
+    end = len(text) if end is None else end
+    return inherit_sides(site_mentions(text.lower(), start, end))
 
 
 def expand_sides(site: SiteMention) -> list[SiteMention]:
@@ -119,3 +125,25 @@ def expand_sides(site: SiteMention) -> list[SiteMention]:
         SiteMention(site.start, site.end, site.bone, site.level, side, False, site.segment)
         for side in (Side.left, Side.right)
     ]
+
+
+def _segment_rank(site: SiteMention) -> int:
+    return _SEGMENT_RANK.get(site.segment, len(_SEGMENT_RANK)) if site.segment is not None else len(_SEGMENT_RANK)
+
+
+def distinct_sites(named: list[SiteMention]) -> list[SiteMention]:
+    """One site per level (spine) or per bone and side (elsewhere), most specific first."""
+    sites = [side for site in named for side in expand_sides(site)]
+    with_level = {s.bone for s in sites if s.level is not None}
+    with_side = {s.bone for s in sites if s.side is not None}
+    chosen: dict[tuple[Bone, SpinalLevel | Side | None], SiteMention] = {}
+    for site in sites:
+        if site.bone in SPINAL_BONES and site.level is None and site.bone in with_level:
+            continue
+        if site.level is None and site.side is None and site.bone in with_side:
+            continue
+        key = (site.bone, site.level if site.bone in SPINAL_BONES else site.side)
+        kept = chosen.get(key)
+        if kept is None or _segment_rank(site) < _segment_rank(kept):
+            chosen[key] = site
+    return list(chosen.values())

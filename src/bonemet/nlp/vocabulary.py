@@ -32,9 +32,7 @@ class FindingKind(StrEnum):
 # Kinds that describe a skeletal metastasis or its complications (everything but a mimic).
 METASTATIC_KINDS: frozenset[FindingKind] = frozenset(set(FindingKind) - {FindingKind.mimic})
 COMPLICATION_KINDS: frozenset[FindingKind] = METASTATIC_KINDS - {FindingKind.lesion}
-EPIDURAL_KINDS: frozenset[FindingKind] = frozenset(
-    {FindingKind.epidural_extension, FindingKind.cord_compression}
-)
+EPIDURAL_KINDS: frozenset[FindingKind] = frozenset({FindingKind.epidural_extension, FindingKind.cord_compression})
 
 
 class FindingStatus(StrEnum):

@@ -24,8 +24,6 @@ def _established_reasons(ctx: Context) -> list[str]:
             f"Multiple bone lesions ({ctx.lesion_count}) in a patient with known cancer are presumed "
             f"metastases {_SOURCE}."
         )
-    if ctx.known_cancer and ctx.pathologic_fracture and ctx.multiple_lesions is not False:
-        reasons.append("Pathologic fracture through a bone lesion in a patient with known cancer.")
     return reasons
 
 

@@ -126,8 +126,7 @@ def _counted_or_remainder(counted: int | None, total: int | None, other_region: 
 def _counts_given(case: Case) -> bool:
     burden = case.skeletal_burden
     return any(
-        count is not None
-        for count in (burden.total_lesions, burden.vertebral_bodies, burden.extraspinal_lesions)
+        count is not None for count in (burden.total_lesions, burden.vertebral_bodies, burden.extraspinal_lesions)
     )
 
 

@@ -27,8 +27,7 @@ COCKCROFT_GAULT_1976 = Citation(
     key="cockcroft_gault1976",
     label="Cockcroft & Gault 1976",
     reference=(
-        "Cockcroft DW, Gault MH. Prediction of creatinine clearance from serum creatinine. "
-        "Nephron 1976;16(1):31-41"
+        "Cockcroft DW, Gault MH. Prediction of creatinine clearance from serum creatinine. Nephron 1976;16(1):31-41"
     ),
 )
 register(COCKCROFT_GAULT_1976)
@@ -68,9 +67,7 @@ class CrclItems:
     creatinine_mg_dl: float | None
 
 
-def creatinine_clearance_ml_min(
-    age_years: float, weight_kg: float, sex: Sex, creatinine_mg_dl: float
-) -> float:
+def creatinine_clearance_ml_min(age_years: float, weight_kg: float, sex: Sex, creatinine_mg_dl: float) -> float:
     """Cockcroft-Gault creatinine clearance in mL/min, unrounded."""
     if not ADULT_AGE_YEARS <= age_years < AGE_CONSTANT:
         raise ValueError(f"Cockcroft-Gault is an adult formula: age must be 18 to 139 years, not {age_years}")
@@ -108,9 +105,7 @@ def compute(items: CrclItems, lesion_index: int | None = None) -> ScoreResult:
     scored = (
         _number_item("age", items.age_years, "years"),
         _number_item("weight", items.weight_kg, "kg"),
-        Item("sex", items.sex.value, SEX_FACTOR[items.sex])
-        if items.sex is not None
-        else Item("sex", None, None),
+        Item("sex", items.sex.value, SEX_FACTOR[items.sex]) if items.sex is not None else Item("sex", None, None),
         _number_item("creatinine", items.creatinine_mg_dl, "mg/dL"),
     )
     age, weight, sex, creatinine = items.age_years, items.weight_kg, items.sex, items.creatinine_mg_dl
@@ -133,9 +128,7 @@ def _number_item(name: str, value: float | None, unit: str) -> Item:
     return Item(name, f"{value:g} {unit}", value)
 
 
-def _result(
-    items: tuple[Item, ...], total: float | None, interpretation: str, lesion_index: int | None
-) -> ScoreResult:
+def _result(items: tuple[Item, ...], total: float | None, interpretation: str, lesion_index: int | None) -> ScoreResult:
     return ScoreResult(
         name=ScoreName.crcl_cockcroft_gault,
         items=items,

@@ -85,17 +85,13 @@ def band_of_grade(grade: EsccGrade) -> str:
 def items_from_case(case: Case, lesion_index: int) -> EsccItems:
     lesion = case.lesions[lesion_index]
     if not applies_to(lesion):
-        raise ValueError(
-            f"ESCC applies to spinal lesions; lesion {lesion_index} is in the {lesion.bone.value}"
-        )
+        raise ValueError(f"ESCC applies to spinal lesions; lesion {lesion_index} is in the {lesion.bone.value}")
     return EsccItems(grade=lesion.escc_grade)
 
 
 def compute(items: EsccItems, lesion_index: int | None = None) -> ScoreResult:
     grade = items.grade
-    scored = (
-        Item("grade", None, None) if grade is None else Item("grade", grade.value, GRADE_POINTS[grade]),
-    )
+    scored = (Item("grade", None, None) if grade is None else Item("grade", grade.value, GRADE_POINTS[grade]),)
     total = total_of(scored)
     return ScoreResult(
         name=ScoreName.escc,

@@ -159,9 +159,7 @@ CRITICAL_TESTS: tuple[_LabTest, ...] = (
     _LabTest("total bilirubin", "mg/dL", lambda labs: labs.bilirubin_mg_dl, lambda v: v >= 1.4, ">= 1.4"),
 )
 
-BRAIN_NOT_RECORDED = (
-    "no visceral metastases; brain metastases not recorded (a brain metastasis would score 1)"
-)
+BRAIN_NOT_RECORDED = "no visceral metastases; brain metastases not recorded (a brain metastasis would score 1)"
 
 _SLOW_ALWAYS = frozenset({Primary.thyroid, Primary.myeloma, Primary.lymphoma})
 _MODERATE_ALWAYS = frozenset({Primary.uterus, Primary.ovary, Primary.sarcoma})
@@ -267,9 +265,7 @@ def items_from_case(case: Case) -> KatagiriItems:
         "visceral_metastases": visceral_note,
         "laboratory_data": laboratory_note,
         "performance_status": ecog_note,
-        "multiple_skeletal_metastases": (
-            f"from {burden_basis(case)}" if multiple is not None else burden_basis(case)
-        ),
+        "multiple_skeletal_metastases": (f"from {burden_basis(case)}" if multiple is not None else burden_basis(case)),
     }
     if chemotherapy is None:
         notes["previous_chemotherapy"] = "previous chemotherapy not recorded"
@@ -420,9 +416,7 @@ def _survival_text(band: KatagiriBand) -> str:
     for key, label in horizons:
         figure = f"{label} {SURVIVAL_BY_BAND[band][key]:.0%}"
         parts.append(
-            f"{figure} (not confirmed against the full paper)"
-            if (band, key) in UNVERIFIED_SURVIVAL
-            else figure
+            f"{figure} (not confirmed against the full paper)" if (band, key) in UNVERIFIED_SURVIVAL else figure
         )
     return ", ".join(parts)
 
@@ -448,9 +442,7 @@ def _interpretation(total: float) -> str:
 
 
 def _incomplete(items: tuple[Item, ...], notes: Mapping[str, str]) -> str:
-    why = [
-        f"{item.name}: {notes[item.name]}" for item in items if item.points is None and notes.get(item.name)
-    ]
+    why = [f"{item.name}: {notes[item.name]}" for item in items if item.points is None and notes.get(item.name)]
     text = incomplete_interpretation(items)
     return f"{text} Why: {'; '.join(why)}." if why else text
 

@@ -183,9 +183,7 @@ def compute(items: MirelsItems, lesion_index: int | None = None) -> ScoreResult:
         items=scored,
         total=total,
         band=band_of(total) if total is not None else None,
-        interpretation=(
-            _interpretation(total, items) if total is not None else incomplete_interpretation(scored)
-        ),
+        interpretation=(_interpretation(total, items) if total is not None else incomplete_interpretation(scored)),
         citation=MIRELS_1989,
         higher_is_worse=True,
         lesion_index=lesion_index,
@@ -212,9 +210,7 @@ def _pain_item(pain: LimbPain | None) -> Item:
     if pain is LimbPain.none:
         # Mirels offers no pain-free answer: mild (1) is the floor. A painless lesion cannot
         # carry less risk than the lowest category allows, so it is scored there and said so.
-        return Item(
-            "pain", "none (scored as mild: Mirels has no pain-free category)", PAIN_POINTS[LimbPain.mild]
-        )
+        return Item("pain", "none (scored as mild: Mirels has no pain-free category)", PAIN_POINTS[LimbPain.mild])
     return Item("pain", pain.value, PAIN_POINTS[pain])
 
 
@@ -229,9 +225,7 @@ def _size_item(cortical_involvement: float | None) -> Item:
         return Item("size", None, None)
     points = size_points(cortical_involvement)
     category = {1: "< 1/3", 2: "1/3 to 2/3", 3: "> 2/3"}[points]
-    return Item(
-        "size", f"{cortical_involvement:.2f} of the bone's width/cortex destroyed ({category})", points
-    )
+    return Item("size", f"{cortical_involvement:.2f} of the bone's width/cortex destroyed ({category})", points)
 
 
 _BAND_TEXT: dict[str, str] = {

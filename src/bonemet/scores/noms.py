@@ -129,9 +129,7 @@ def decision_for_lesion(case: Case, lesion_index: int, fit_for_surgery: bool | N
     the primary and histology, the neurological deficit from the presentation."""
     lesion = case.lesions[lesion_index]
     if not lesion.is_spinal:
-        raise ValueError(
-            f"NOMS applies to spinal lesions; lesion {lesion_index} is in the {lesion.bone.value}"
-        )
+        raise ValueError(f"NOMS applies to spinal lesions; lesion {lesion_index} is in the {lesion.bone.value}")
     call = classify(case.cancer.primary, case.cancer.histology)
     decision = noms_decision(
         escc_grade=lesion.escc_grade,
@@ -186,9 +184,7 @@ def _neurologic_oncologic(
             "first are both used; follow local policy (Laufer 2013)."
         )
         return NomsTreatment.stereotactic_radiation_or_separation_surgery
-    reasons.append(
-        "O: radioresistant histology, low-grade compression: stereotactic radiation (Laufer 2013)."
-    )
+    reasons.append("O: radioresistant histology, low-grade compression: stereotactic radiation (Laufer 2013).")
     return NomsTreatment.stereotactic_radiation
 
 
@@ -211,8 +207,7 @@ def _systemic(
     if fit_for_surgery is None:
         missing.append("fit_for_surgery")
         reasons.append(
-            "S: fitness for surgery not yet judged; if the patient cannot tolerate surgery, radiation "
-            "alone instead."
+            "S: fitness for surgery not yet judged; if the patient cannot tolerate surgery, radiation alone instead."
         )
         return treatment
     if fit_for_surgery:

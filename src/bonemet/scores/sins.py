@@ -67,9 +67,7 @@ class SinsLocation(StrEnum):
 _L = SpinalLevel
 # Fisher 2010: the level decides the location; S1 is junctional (L5-S1), S2-S5 rigid.
 LEVELS_BY_LOCATION: dict[SinsLocation, frozenset[SpinalLevel]] = {
-    SinsLocation.junctional: frozenset(
-        {_L.C1, _L.C2, _L.C7, _L.T1, _L.T2, _L.T11, _L.T12, _L.L1, _L.L5, _L.S1}
-    ),
+    SinsLocation.junctional: frozenset({_L.C1, _L.C2, _L.C7, _L.T1, _L.T2, _L.T11, _L.T12, _L.L1, _L.L5, _L.S1}),
     SinsLocation.mobile: frozenset({_L.C3, _L.C4, _L.C5, _L.C6, _L.L2, _L.L3, _L.L4}),
     SinsLocation.semi_rigid: frozenset({_L.T3, _L.T4, _L.T5, _L.T6, _L.T7, _L.T8, _L.T9, _L.T10}),
     SinsLocation.rigid: frozenset({_L.S2, _L.S3, _L.S4, _L.S5}),
@@ -148,9 +146,7 @@ def location_of(level: SpinalLevel) -> SinsLocation:
 def items_from_case(case: Case, lesion_index: int) -> SinsItems:
     lesion = case.lesions[lesion_index]
     if not applies_to(lesion):
-        raise ValueError(
-            f"SINS applies to spinal lesions; lesion {lesion_index} is in the {lesion.bone.value}"
-        )
+        raise ValueError(f"SINS applies to spinal lesions; lesion {lesion_index} is in the {lesion.bone.value}")
     return SinsItems(
         location=location_of(lesion.level) if lesion.level is not None else None,
         pain=lesion.spinal_pain,

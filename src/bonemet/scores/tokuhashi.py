@@ -103,9 +103,7 @@ class OrganMetastases(StrEnum):
 class TokuhashiPrimaryGroup(StrEnum):
     """The primary-site rows of Tokuhashi 2005, named by the sites each row lists."""
 
-    lung_osteosarcoma_stomach_bladder_esophagus_pancreas = (
-        "lung_osteosarcoma_stomach_bladder_esophagus_pancreas"
-    )
+    lung_osteosarcoma_stomach_bladder_esophagus_pancreas = "lung_osteosarcoma_stomach_bladder_esophagus_pancreas"
     liver_gallbladder_unidentified = "liver_gallbladder_unidentified"
     others = "others"
     kidney_uterus = "kidney_uterus"
@@ -186,9 +184,7 @@ _PRIMARY_NOTES: dict[Primary, str] = {
         "colon: not listed, scored 'others' (2) - only rectum scores 4, though some users score "
         "all colorectal cancer 4 (UNCERTAIN)"
     ),
-    Primary.cervix: (
-        "cervix: scored with 'uterus' (3), as the table does not separate cervix from corpus (UNCERTAIN)"
-    ),
+    Primary.cervix: ("cervix: scored with 'uterus' (3), as the table does not separate cervix from corpus (UNCERTAIN)"),
     Primary.myeloma: "myeloma: not listed, scored 'others' (2)",
     Primary.lymphoma: "lymphoma: not listed, scored 'others' (2)",
 }
@@ -235,9 +231,7 @@ def compute(items: TokuhashiItems) -> ScoreResult:
         items=scored,
         total=total,
         band=band_of(total).value if total is not None else None,
-        interpretation=(
-            _interpretation(total) if total is not None else _incomplete(scored, _reasons_unknown(items))
-        ),
+        interpretation=(_interpretation(total) if total is not None else _incomplete(scored, _reasons_unknown(items))),
         citation=TOKUHASHI_2005,
         higher_is_worse=False,
     )
@@ -448,9 +442,7 @@ def _reasons_unknown(items: TokuhashiItems) -> dict[str, str]:
 
 
 def _incomplete(items: tuple[Item, ...], reasons: Mapping[str, str]) -> str:
-    why = [
-        f"{item.name}: {reasons[item.name]}" for item in items if item.points is None and item.name in reasons
-    ]
+    why = [f"{item.name}: {reasons[item.name]}" for item in items if item.points is None and item.name in reasons]
     text = incomplete_interpretation(items)
     return f"{text} Why: {'; '.join(why)}." if why else text
 
@@ -468,9 +460,7 @@ def _count_text(count: int) -> str:
     return f"{count} (3 or more)" if count >= MANY_METASTASES else str(count)
 
 
-def _count_for_tokuhashi(
-    exact: int | None, minimum: int, case: Case, notes: dict[str, str], name: str
-) -> int | None:
+def _count_for_tokuhashi(exact: int | None, minimum: int, case: Case, notes: dict[str, str], name: str) -> int | None:
     """The exact count, or a known minimum of 3 or more (which already fixes the worst category)."""
     basis = burden_basis(case)
     if exact is not None:

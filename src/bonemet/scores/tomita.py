@@ -237,9 +237,7 @@ _BAND_TEXT: dict[TomitaBand, str] = {
     TomitaBand.long_term_local_control: (
         "goal long-term local control; wide or marginal excision (e.g. total en bloc spondylectomy)"
     ),
-    TomitaBand.middle_term_local_control: (
-        "goal middle-term local control; marginal or intralesional excision"
-    ),
+    TomitaBand.middle_term_local_control: ("goal middle-term local control; marginal or intralesional excision"),
     TomitaBand.short_term_palliation: (
         "goal short-term palliation; palliative surgery (decompression with or without stabilisation)"
     ),

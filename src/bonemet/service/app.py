@@ -14,7 +14,7 @@ import html
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -27,11 +27,13 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import BaseModel, Field, ValidationError
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bonemet import __version__
 from bonemet.fhir import FhirImport, from_assessment, to_case
-from bonemet.fhir.report_reader import enrich_case_function, read_report_function
+from bonemet.fhir.report_reader import enrich_case_function, read_report_function, reader_installed
 from bonemet.fhir.resources import flatten
 from bonemet.model import Assessment, Case, CaseError
 from bonemet.model.errors import field_path
@@ -124,6 +126,7 @@ class FhirAssessment(BaseModel):
     assessment: Assessment
     unknown_codes: list[dict[str, Any]]
     warnings: list[str]
+    provenance: dict[str, str] = Field(description="Case field -> the FHIR resource it was read from")
 
 
 @dataclass
@@ -137,7 +140,9 @@ class ServiceState:
 
     def __post_init__(self) -> None:
         replay: ReplayCache = (
-            StoreReplayCache(self.store.remember_token) if self.store else MemoryReplayCache(self.clock)
+            StoreReplayCache(self.store.remember_token, self.store.forget_expired_tokens)
+            if self.store
+            else MemoryReplayCache(self.clock)
         )
         jwks = JwksCache(self.client, self.settings.jwks_cache_seconds, self.clock)
         self.verifier = TokenVerifier(self.settings, replay, jwks, self.clock)
@@ -158,6 +163,29 @@ class ServiceState:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+
+
+class ServerTimingMiddleware:
+    """Adds W3C `Server-Timing: app;dur=<ms>` (time from request to response start) to every response.
+
+    Plain ASGI rather than BaseHTTPMiddleware, which costs a task and a stream per request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+
+        async def send_with_timing(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                elapsed_ms = (time.perf_counter() - started) * 1000
+                MutableHeaders(scope=message).append("Server-Timing", f"app;dur={elapsed_ms:.2f}")
+            await send(message)
+
+        await self.app(scope, receive, send_with_timing)
 
 
 # --- error handling -----------------------------------------------------------------------
@@ -270,6 +298,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if reader_installed():
+            # Load spaCy before the first hook call instead of during it (CDS Hooks answers in ~500 ms).
+            await asyncio.to_thread(enrich_case_function)
         yield
         await state.aclose()
         if state.store is not None and store_opened_here:
@@ -293,22 +324,21 @@ def create_app(
     )
     _install_error_handlers(app)
 
-    @app.middleware("http")
-    async def _timing(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        log.debug(
-            "%s %s -> %s in %.1f ms",
-            request.method,
-            request.url.path,
-            response.status_code,
-            (time.perf_counter() - started) * 1000,
-        )
-        return response
-
+    app.add_middleware(ServerTimingMiddleware)
     _cds_routes(app, state)
     _api_routes(app, state)
+    _mount_web_pages(app)
     return app
+
+
+def _mount_web_pages(app: FastAPI) -> None:
+    """The clinician pages (case entry, assessment, handout) when the web package is present."""
+    try:
+        from bonemet.web import mount_web
+    except ImportError:
+        log.info("web pages not installed; serving the CDS Hooks services and the JSON API only")
+        return
+    mount_web(app)
 
 
 def _base_url(state: ServiceState, request: Request) -> str:
@@ -365,7 +395,7 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
         tags=["CDS Hooks"],
         openapi_extra={"requestBody": {"content": {"application/json": {"schema": HookRequest.model_json_schema()}}}},
     )
-    async def call_service(service_id: str, request: Request) -> dict[str, Any]:
+    async def call_service(service_id: str, request: Request) -> Response:
         """Invoke a CDS service (patient-view, order-select, order-sign)."""
         service = SERVICES.get(service_id)
         if service is None:
@@ -400,7 +430,8 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
         log.info(
             "%s: %d card(s), record %s, %d key(s) fetched", service_id, len(cards), record_id, len(gathered.fetched)
         )
-        return CdsResponse(cards=cards).to_json()
+        # Serialised by pydantic in one pass: FastAPI's jsonable_encoder walk costs more than the engine.
+        return _json(CdsResponse(cards=cards))
 
     @app.post("/cds-services/{service_id}/feedback", response_model=None, tags=["CDS Hooks"])
     async def feedback(service_id: str, request: Request) -> dict[str, Any]:
@@ -418,6 +449,11 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
         return {"stored": stored, "duplicates": duplicates}
 
 
+def _json(model: BaseModel) -> Response:
+    body = model.model_dump_json(exclude_none=True, by_alias=True)
+    return Response(content=body, media_type="application/json")
+
+
 def _patient_ref(bundle: dict[str, Any]) -> str:
     patient = next((r for r in flatten(bundle) if r.get("resourceType") == "Patient" and r.get("id")), None)
     return f"Patient/{patient['id']}" if patient else "Patient/unknown"
@@ -431,7 +467,7 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
             "engine_version": __version__,
             "audit_store": state.store.dialect if state.store else None,
             "authentication": "DISABLED" if state.settings.auth_disabled else "enabled",
-            "report_reader": read_report_function() is not None,
+            "report_reader": reader_installed(),
         }
 
     @app.post("/api/assess", response_model=Assessment, tags=["API"])
@@ -477,6 +513,7 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
             assessment=assessment,
             unknown_codes=[u.model_dump(mode="json") for u in imported.unknown_codes],
             warnings=imported.warnings,
+            provenance=imported.provenance,
         ).model_dump(mode="json")
 
     @app.post("/api/read-report", response_model=None, tags=["API"])

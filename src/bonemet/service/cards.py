@@ -98,8 +98,16 @@ def card_uuid(result: HookResult, *parts: object) -> str:
     return str(uuid.uuid5(_CARD_NAMESPACE, "|".join(key)))
 
 
+_CITATION_INDEX: dict[str, Citation] = {}
+
+
 def _citation_by_text() -> dict[str, Citation]:
-    return {str(c): c for c in all_citations().values()}
+    """Citations by their printed form (recommendations carry the text); rebuilt when the registry grows."""
+    registry = all_citations()
+    if len(registry) != len(_CITATION_INDEX):
+        _CITATION_INDEX.clear()
+        _CITATION_INDEX.update({str(c): c for c in registry.values()})
+    return _CITATION_INDEX
 
 
 def source_for(citations: Iterable[str], assessment: Assessment, topic: Code | None = None) -> Source:

@@ -150,8 +150,12 @@ class FhirFetchError(Exception):
     pass
 
 
-async def _fetch_all(client: httpx.AsyncClient, base: str, query: str, token: str | None, max_pages: int) -> list[Any]:
-    """GET base/query and follow the searchset's next links (same server only) up to max_pages."""
+async def _fetch_all(
+    client: httpx.AsyncClient, base: str, query: str, token: str | None, max_pages: int
+) -> tuple[list[Any], bool]:
+    """GET base/query and follow the searchset's next links (same server only) up to max_pages.
+
+    Returns the pages and whether they are the whole result (False when the page limit cut it)."""
     headers = {"Accept": "application/fhir+json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"

@@ -67,12 +67,26 @@ class MemoryReplayCache:
 
 
 class StoreReplayCache:
-    """Replay cache in the audit database: shared by every worker process."""
+    """Replay cache in the audit database: shared by every worker process.
 
-    def __init__(self, remember_token: Callable[[str, str, dt.datetime], bool]) -> None:
+    Every `purge_every` calls it deletes the ids of tokens that have expired (they can no
+    longer be replayed), so the table stays the size of the tokens still valid."""
+
+    def __init__(
+        self,
+        remember_token: Callable[[str, str, dt.datetime], bool],
+        forget_expired: Callable[[], int] | None = None,
+        purge_every: int = 1000,
+    ) -> None:
         self._remember = remember_token
+        self._forget_expired = forget_expired
+        self._purge_every = purge_every
+        self._calls = 0
 
     async def remember(self, issuer: str, jti: str, expires_at: int) -> bool:
+        self._calls += 1
+        if self._forget_expired is not None and self._calls % self._purge_every == 0:
+            await asyncio.to_thread(self._forget_expired)
         moment = dt.datetime.fromtimestamp(expires_at, dt.UTC)
         return await asyncio.to_thread(self._remember, issuer, jti, moment)
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import platformdirs
 from pydantic import BaseModel
-from sqlalchemy import Engine, create_engine, delete, event, func, select
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -139,20 +139,23 @@ class AuditStore:
         now: dt.datetime | None = None,
     ) -> str:
         """Store one assessment; returns its record id (a random UUID, safe to show)."""
-        record = AssessmentRecord(
-            id=str(uuid.uuid4()),
-            created_at=_utc(now or dt.datetime.now(dt.UTC)),
-            source=source.value,
-            service_id=service_id,
-            hook_instance=hook_instance,
-            engine_version=assessment.engine_version,
-            knowledge_version=assessment.knowledge_version,
-            input_sha256=input_sha256(case),
-            output_json=canonical_json(assessment),
-        )
-        with self._session() as session, session.begin():
-            session.add(record)
-        return record.id
+        record_id = str(uuid.uuid4())
+        row = {
+            "id": record_id,
+            "created_at": _utc(now or dt.datetime.now(dt.UTC)),
+            "source": source.value,
+            "service_id": service_id,
+            "hook_instance": hook_instance,
+            "engine_version": assessment.engine_version,
+            "knowledge_version": assessment.knowledge_version,
+            "input_sha256": input_sha256(case),
+            # Field order is the model's, so this is deterministic without sorting keys.
+            "output_json": assessment.model_dump_json(),
+        }
+        # Core insert: one statement, none of the ORM's unit-of-work cost on the hot path.
+        with self.engine.begin() as connection:
+            connection.execute(insert(AssessmentRecord), row)
+        return record_id
 
     def get_assessment(self, record_id: str) -> StoredAssessment | None:
         with self._session() as session:
@@ -221,8 +224,8 @@ class AuditStore:
     def remember_token(self, issuer: str, jti: str, expires_at: dt.datetime) -> bool:
         """True the first time this (issuer, jti) is seen; False for a replay."""
         try:
-            with self._session() as session, session.begin():
-                session.add(SeenToken(issuer=issuer, jti=jti, expires_at=_utc(expires_at)))
+            with self.engine.begin() as connection:
+                connection.execute(insert(SeenToken), {"issuer": issuer, "jti": jti, "expires_at": _utc(expires_at)})
         except IntegrityError:
             return False
         return True

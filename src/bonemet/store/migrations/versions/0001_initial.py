@@ -42,9 +42,7 @@ def upgrade() -> None:
         sa.Column("outcome_timestamp", sa.String(40), nullable=False),
         sa.Column("accepted_suggestions", sa.JSON(), nullable=True),
         sa.Column("override_reason", sa.JSON(), nullable=True),
-        sa.UniqueConstraint(
-            "service_id", "card_uuid", "outcome", "outcome_timestamp", name="uq_card_feedback"
-        ),
+        sa.UniqueConstraint("service_id", "card_uuid", "outcome", "outcome_timestamp", name="uq_card_feedback"),
     )
     op.create_index("ix_card_feedback_card_uuid", "card_feedback", ["card_uuid"])
     op.create_table(
