@@ -15,10 +15,11 @@ BONEMET = [str(Path(sys.executable).with_name("bonemet"))]
 FRACTURE = EXAMPLES_DIR / "01_impending_femoral_fracture.json"
 
 
-def bonemet(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*BONEMET, *args], capture_output=True, text=True, timeout=120, env={"COLUMNS": "120", "PATH": ""}
-    )
+def bonemet(*args: str, database_url: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {"COLUMNS": "120", "PATH": "", "BONEMET_AUDIT": "0"}
+    if database_url:
+        env |= {"BONEMET_AUDIT": "1", "BONEMET_DATABASE_URL": database_url}
+    return subprocess.run([*BONEMET, *args], capture_output=True, text=True, timeout=120, env=env)
 
 
 def test_assess_text_shows_the_plan_with_points_reasons_and_sources() -> None:
@@ -107,3 +108,16 @@ def test_demo_assesses_every_bundled_example() -> None:
     cases = [p for p in EXAMPLES_DIR.glob("*.json") if not p.name.endswith(".expected.json")]
     assert len(lines) == len(cases) >= 15
     assert all("recommendations" in line for line in lines)
+
+
+def test_assess_is_recorded_in_the_audit_store(tmp_path: Path) -> None:
+    from bonemet.store import AuditStore
+
+    url = f"sqlite:///{tmp_path / 'audit.db'}"
+    assert bonemet("assess", str(FRACTURE), "--format", "json", database_url=url).returncode == 0
+    assert bonemet("assess", str(FRACTURE), "--no-audit", database_url=url).returncode == 0
+    store = AuditStore(url)
+    try:
+        assert store.count_assessments() == 1
+    finally:
+        store.close()

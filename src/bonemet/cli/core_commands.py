@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from enum import StrEnum
 from pathlib import Path
 
@@ -58,13 +59,31 @@ def _emit(assessment: Assessment, output: OutputFormat) -> None:
         console.print(render(assessment))
 
 
+def _record(case: Case, assessment: Assessment) -> None:
+    """Keep the assessment in the audit store (BONEMET_DATABASE_URL; BONEMET_AUDIT=0 turns it off)."""
+    if os.environ.get("BONEMET_AUDIT", "1").strip().lower() in ("0", "false", "no", "off"):
+        return
+    from bonemet.store import AuditStore, Source
+
+    store = AuditStore()
+    try:
+        store.record_assessment(source=Source.cli, case=case, assessment=assessment)
+    finally:
+        store.close()
+
+
 @app.command()
 def assess(
     file: Path = typer.Argument(..., help="Case JSON file (see `bonemet schema case`)"),
     output: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text, json or markdown"),
+    audit: bool = typer.Option(True, help="Record the assessment in the audit store"),
 ) -> None:
     """Assess one case: emergencies first, then the plan by step, scores, prognosis, sources."""
-    _emit(assess_with_reports(_read_case(file)), output)
+    case = _read_case(file)
+    assessment = assess_with_reports(case)
+    _emit(assessment, output)
+    if audit:
+        _record(case, assessment)
 
 
 @app.command()
