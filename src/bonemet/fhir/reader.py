@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from bonemet.fhir import codes
 from bonemet.fhir.report_reader import enrich_case_function
@@ -32,8 +32,7 @@ from bonemet.fhir.resources import (
     text_of,
 )
 from bonemet.fhir.units import convert
-from bonemet.model import Case, FactFromReport
-from bonemet.model.errors import field_path
+from bonemet.model import Case, FactFromReport, salvage_case
 from bonemet.model.vocabulary import (
     Bone,
     BoneModifyingAgent,
@@ -815,43 +814,15 @@ def _study_dict(study: _Study) -> dict[str, Any]:
     return entry
 
 
-def _delete_at(data: Any, loc: tuple[int | str, ...]) -> bool:
-    node = data
-    for part in loc[:-1]:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return False
-    try:
-        del node[loc[-1]]
-    except (KeyError, IndexError, TypeError):
-        return False
-    return True
-
-
 def _validated(data: dict[str, Any], reader: _Reader) -> Case:
     """The Case; a value the model rejects (e.g. an implausible weight) is dropped and reported."""
-    for _ in range(10):
-        try:
-            return Case.model_validate(data)
-        except ValidationError as error:
-            problems = sorted(
-                (
-                    tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-"))),
-                    e["msg"],
-                )
-                for e in error.errors(include_url=False)
-            )
-            deleted = False
-            for loc, message in reversed(problems):
-                if not loc:
-                    continue
-                reader.warn(f"{field_path(loc)}: value from FHIR not used ({message}).")
-                deleted |= _delete_at(data, loc)
-            if not deleted:
-                break
-    reader.warn("The FHIR data could not be read into a valid case; an empty case was used.")
-    return Case()
+    case, dropped = salvage_case(data)
+    for path, message in dropped:
+        reader.warn(f"{path}: value from FHIR not used ({message}).")
+    if case is None:
+        reader.warn("The FHIR data could not be read into a valid case; an empty case was used.")
+        return Case()
+    return case
 
 
 def _enrich(case: Case, reader: _Reader) -> tuple[Case, list[FactFromReport]]:

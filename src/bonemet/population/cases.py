@@ -12,10 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-
 from bonemet.fhir.resources import parse_date
-from bonemet.model import Case
+from bonemet.model import Case, salvage_case
 from bonemet.model.vocabulary import Bone, CancerHistory, Primary, SpinalLevel
 
 # Case fields that a bonemet case-field Observation may set (bonemet.fhir.writer writes them
@@ -204,36 +202,13 @@ def case_data(
     return data
 
 
-def _delete_at(data: Any, loc: tuple[int | str, ...]) -> bool:
-    node = data
-    for part in loc[:-1]:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return False
-    try:
-        del node[loc[-1]]
-    except (KeyError, IndexError, TypeError):
-        return False
-    return True
-
-
 def validated_case(data: dict[str, Any]) -> tuple[Case, tuple[str, ...]]:
     """The Case; a value the model rejects is dropped and named (like the FHIR reader does)."""
-    dropped: list[str] = []
-    for _ in range(10):
-        try:
-            return Case.model_validate(data), tuple(dropped)
-        except ValidationError as error:
-            locations = [tuple(p for p in e["loc"] if not str(p).startswith("function-")) for e in error.errors()]
-            removed = False
-            for loc in sorted(locations, key=len, reverse=True):
-                if loc and _delete_at(data, loc):
-                    dropped.append(".".join(str(p) for p in loc))
-                    removed = True
-            if not removed:
-                break
-    return Case(id=data.get("id")), (*dropped, "(case could not be validated)")
+    case, dropped = salvage_case(data)
+    paths = tuple(path for path, _ in dropped)
+    if case is None:
+        return Case(id=data.get("id")), (*paths, "(case could not be validated)")
+    return case, paths
 
 
 def patient_records(tables: dict[str, list[dict[str, Any]]], as_of: dt.date) -> list[PatientRecord]:

@@ -67,3 +67,12 @@ def total_of(items: tuple[Item, ...]) -> float | None:
 def incomplete_interpretation(items: tuple[Item, ...]) -> str:
     missing = ", ".join(item.name for item in items if item.points is None)
     return f"Not scored: {missing} unknown. A partial sum would understate the score."
+
+
+def with_note(described: str, note: str | None) -> str:
+    """An item's value, with how it was derived when the note adds something."""
+    if not note:
+        return described
+    if note.startswith(described):
+        return note
+    return f"{described} ({note})"

@@ -43,7 +43,7 @@ from enum import StrEnum
 from bonemet.knowledge.citations import Citation, register
 from bonemet.model import Cancer, Case, Labs
 from bonemet.model.vocabulary import CancerHistory, Primary, ScoreName, VisceralMetastases
-from bonemet.scores.base import Item, ScoreResult, incomplete_interpretation, total_of
+from bonemet.scores.base import Item, ScoreResult, incomplete_interpretation, total_of, with_note
 from bonemet.scores.burden import burden_basis, has_multiple_skeletal_metastases
 from bonemet.scores.performance import effective_ecog
 
@@ -373,7 +373,7 @@ def _primary_item(items: KatagiriItems) -> Item:
     growth = items.primary_growth
     if growth is None:
         return Item(name, None, None)
-    return Item(name, _with_note(f"{growth.value} growth", items.notes.get(name)), GROWTH_POINTS[growth])
+    return Item(name, with_note(f"{growth.value} growth", items.notes.get(name)), GROWTH_POINTS[growth])
 
 
 def _visceral_item(items: KatagiriItems) -> Item:
@@ -381,7 +381,7 @@ def _visceral_item(items: KatagiriItems) -> Item:
     visceral = items.visceral
     if visceral is None:
         return Item(name, None, None)
-    return Item(name, _with_note(visceral.value, items.notes.get(name)), VISCERAL_POINTS[visceral])
+    return Item(name, with_note(visceral.value, items.notes.get(name)), VISCERAL_POINTS[visceral])
 
 
 def _laboratory_item(items: KatagiriItems) -> Item:
@@ -390,7 +390,7 @@ def _laboratory_item(items: KatagiriItems) -> Item:
     if laboratory is None:
         return Item(name, None, None)
     note = items.notes.get(name)
-    value = note if note and note.startswith(laboratory.value) else _with_note(laboratory.value, note)
+    value = note if note and note.startswith(laboratory.value) else with_note(laboratory.value, note)
     return Item(name, value, LABORATORY_POINTS[laboratory])
 
 
@@ -407,7 +407,7 @@ def _performance_item(items: KatagiriItems) -> Item:
 def _flag_item(items: KatagiriItems, name: str, present: bool | None, points: int) -> Item:
     if present is None:
         return Item(name, None, None)
-    return Item(name, _with_note("yes" if present else "no", items.notes.get(name)), points if present else 0)
+    return Item(name, with_note("yes" if present else "no", items.notes.get(name)), points if present else 0)
 
 
 def _survival_text(band: KatagiriBand) -> str:
@@ -445,12 +445,6 @@ def _incomplete(items: tuple[Item, ...], notes: Mapping[str, str]) -> str:
     why = [f"{item.name}: {notes[item.name]}" for item in items if item.points is None and notes.get(item.name)]
     text = incomplete_interpretation(items)
     return f"{text} Why: {'; '.join(why)}." if why else text
-
-
-def _with_note(described: str, note: str | None) -> str:
-    if not note or note == described:
-        return described
-    return f"{described} ({note})"
 
 
 def _hormone_group(primary: Primary, hormone_dependent: bool | None) -> tuple[KatagiriGrowth | None, str]:

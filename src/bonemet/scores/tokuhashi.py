@@ -39,7 +39,7 @@ from bonemet.model.vocabulary import (
     ScoreName,
     VisceralMetastases,
 )
-from bonemet.scores.base import Item, ScoreResult, incomplete_interpretation, total_of
+from bonemet.scores.base import Item, ScoreResult, incomplete_interpretation, total_of, with_note
 from bonemet.scores.burden import (
     burden_basis,
     extraspinal_metastasis_count,
@@ -365,7 +365,7 @@ def _general_condition_item(items: TokuhashiItems) -> Item:
     points = general_condition_points(items.kps)
     if points is None:
         return Item(name, None, None)
-    return Item(name, _with_note(str(items.kps), items.notes.get(name)), points)
+    return Item(name, with_note(str(items.kps), items.notes.get(name)), points)
 
 
 def _extraspinal_item(items: TokuhashiItems) -> Item:
@@ -374,7 +374,7 @@ def _extraspinal_item(items: TokuhashiItems) -> Item:
     if count is None:
         return Item(name, None, None)
     described = f"extraspinal bone metastases: {_count_text(count)}"
-    return Item(name, _with_note(described, items.notes.get(name)), extraspinal_points(count))
+    return Item(name, with_note(described, items.notes.get(name)), extraspinal_points(count))
 
 
 def _vertebral_item(items: TokuhashiItems) -> Item:
@@ -383,7 +383,7 @@ def _vertebral_item(items: TokuhashiItems) -> Item:
     if count is None:
         return Item(name, None, None)
     described = f"vertebral bodies involved: {_count_text(count)}"
-    return Item(name, _with_note(described, items.notes.get(name)), vertebral_points(count))
+    return Item(name, with_note(described, items.notes.get(name)), vertebral_points(count))
 
 
 def _organ_item(items: TokuhashiItems) -> Item:
@@ -392,7 +392,7 @@ def _organ_item(items: TokuhashiItems) -> Item:
     if organs is None:
         return Item(name, None, None)
     described = f"metastases to major internal organs: {organs.value}"
-    return Item(name, _with_note(described, items.notes.get(name)), ORGAN_POINTS[organs])
+    return Item(name, with_note(described, items.notes.get(name)), ORGAN_POINTS[organs])
 
 
 def _primary_item(items: TokuhashiItems) -> Item:
@@ -409,7 +409,7 @@ def _palsy_item(items: TokuhashiItems) -> Item:
     name = "palsy"
     if items.palsy is None:
         return Item(name, None, None)
-    return Item(name, _with_note(_FRANKEL[items.palsy], items.notes.get(name)), PALSY_POINTS[items.palsy])
+    return Item(name, with_note(_FRANKEL[items.palsy], items.notes.get(name)), PALSY_POINTS[items.palsy])
 
 
 # --- Text ------------------------------------------------------------------------------------------
@@ -445,15 +445,6 @@ def _incomplete(items: tuple[Item, ...], reasons: Mapping[str, str]) -> str:
     why = [f"{item.name}: {reasons[item.name]}" for item in items if item.points is None and item.name in reasons]
     text = incomplete_interpretation(items)
     return f"{text} Why: {'; '.join(why)}." if why else text
-
-
-def _with_note(described: str, note: str | None) -> str:
-    """The item's value, with how it was derived when the note adds something."""
-    if note is None:
-        return described
-    if note.startswith(described):
-        return note
-    return f"{described} ({note})"
 
 
 def _count_text(count: int) -> str:

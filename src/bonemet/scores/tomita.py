@@ -27,7 +27,7 @@ from enum import StrEnum
 from bonemet.knowledge.citations import Citation, register
 from bonemet.model import Cancer, Case
 from bonemet.model.vocabulary import CancerHistory, Primary, ScoreName, VisceralMetastases
-from bonemet.scores.base import Item, ScoreResult, incomplete_interpretation, total_of
+from bonemet.scores.base import Item, ScoreResult, incomplete_interpretation, total_of, with_note
 from bonemet.scores.burden import burden_basis, has_multiple_skeletal_metastases
 from bonemet.scores.tokuhashi import OLDER_COHORT_CAVEAT
 
@@ -212,7 +212,7 @@ def _primary_item(items: TomitaItems) -> Item:
     growth = items.primary_growth
     if growth is None:
         return Item(name, None, None)
-    return Item(name, _with_note(f"{growth.value} growth", items.notes.get(name)), GROWTH_POINTS[growth])
+    return Item(name, with_note(f"{growth.value} growth", items.notes.get(name)), GROWTH_POINTS[growth])
 
 
 def _visceral_item(items: TomitaItems) -> Item:
@@ -220,7 +220,7 @@ def _visceral_item(items: TomitaItems) -> Item:
     visceral = items.visceral_metastases
     if visceral is None:
         return Item(name, None, None)
-    return Item(name, _with_note(visceral.value, items.notes.get(name)), VISCERAL_POINTS[visceral])
+    return Item(name, with_note(visceral.value, items.notes.get(name)), VISCERAL_POINTS[visceral])
 
 
 def _bone_item(items: TomitaItems) -> Item:
@@ -230,7 +230,7 @@ def _bone_item(items: TomitaItems) -> Item:
         return Item(name, None, None)
     described = "multiple" if multiple else "solitary or isolated"
     points = MULTIPLE_BONE_POINTS if multiple else SOLITARY_BONE_POINTS
-    return Item(name, _with_note(described, items.notes.get(name)), points)
+    return Item(name, with_note(described, items.notes.get(name)), points)
 
 
 _BAND_TEXT: dict[TomitaBand, str] = {
@@ -257,9 +257,3 @@ def _incomplete(items: tuple[Item, ...], notes: Mapping[str, str]) -> str:
     why = [f"{item.name}: {notes[item.name]}" for item in items if item.points is None and item.name in notes]
     text = incomplete_interpretation(items)
     return f"{text} Why: {'; '.join(why)}." if why else text
-
-
-def _with_note(described: str, note: str | None) -> str:
-    if note is None or note == described:
-        return described
-    return f"{described} ({note})"
