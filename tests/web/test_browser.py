@@ -12,7 +12,6 @@ from playwright.sync_api import Page, expect
 from bonemet.examples import example_paths
 from bonemet.fhir import from_case
 from bonemet.model import parse_case
-from bonemet.web.routes import _report_reader
 from tests.web.conftest import ARTIFACTS, ConsoleLog, screenshot
 
 # Mirels 1989, Table 1: peritrochanteric site 3, functional pain 3, mixed lesion 2,
@@ -129,10 +128,6 @@ def test_a_pasted_report_is_read_and_its_lesions_shown(page: Page) -> None:
     page.select_option("#r-cancer-primary", "lung")
     page.get_by_role("button", name="Read the report and assess").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Assessment")
-    if _report_reader() is None:
-        # Without the optional report reader the text is kept and the page says it was not read.
-        expect(page.locator("section.note")).to_contain_text("report reader is not available")
-        pytest.skip("bonemet.nlp.enrich_case is not available in this checkout")
     facts = page.locator("table.facts")
     expect(facts).to_contain_text("T10")
     expect(facts.locator("q").first).to_contain_text("T10")

@@ -8,12 +8,11 @@ travels in POST bodies (never in URLs) and pages are sent with `Cache-Control: n
 
 from __future__ import annotations
 
-import importlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -22,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from bonemet import __version__
 from bonemet.examples import example_paths
+from bonemet.fhir.report_reader import enrich_case_function
 from bonemet.model import Assessment, Case, FactFromReport, parse_case
 from bonemet.model.vocabulary import LONG_BONES, SPINAL_BONES
 from bonemet.pathway import assess
@@ -116,22 +116,10 @@ class Assessed:
     unknown_codes: list[str] = field(default_factory=list)
 
 
-EnrichCase = Callable[[Case], tuple[Case, list[FactFromReport]]]
-
-
-def _report_reader() -> EnrichCase | None:
-    """The report reader, when installed (`bonemet.nlp` is an optional adapter)."""
-    try:
-        module = importlib.import_module("bonemet.nlp")
-    except ImportError:
-        return None
-    return cast(EnrichCase | None, getattr(module, "enrich_case", None))
-
-
 def _read_reports(case: Case, notes: list[str]) -> tuple[Case, list[FactFromReport]]:
     if not any(study.report_text for study in case.imaging):
         return case, []
-    enrich = _report_reader()
+    enrich = enrich_case_function()
     if enrich is None:
         notes.append("The report reader is not available: the report text was kept but not read.")
         return case, []
