@@ -236,6 +236,12 @@ def test_bone_metastasis_with_a_site_becomes_a_lesion(
     assert (lesion.bone, lesion.side, lesion.level) == (bone, side, level)
 
 
+def test_bone_metastasis_coded_in_two_systems_is_one_lesion() -> None:
+    both = condition(SNOMED, "94222008", bodySite=site("71341001"))
+    both["code"]["coding"].append({"system": ICD10CM, "code": "C79.51"})
+    assert len(read(both).case.lesions) == 1
+
+
 def test_bone_metastasis_without_a_site_is_recorded_but_adds_no_lesion() -> None:
     imported = read(condition(ICD10CM, "C79.51"))
     assert imported.case.lesions == []

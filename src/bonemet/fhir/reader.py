@@ -168,6 +168,9 @@ class _Reader:
     unknown_primary: bool = False
     lesions: list[dict[str, Any]] = field(default_factory=list)
     lesion_sources: list[str] = field(default_factory=list)
+    # Conditions already turned into a lesion: one Condition coded in both SNOMED CT and
+    # ICD-10-CM is one lesion, not two.
+    lesion_resources: set[int] = field(default_factory=set)
     fracture_sites: list[tuple[Bone | None, str]] = field(default_factory=list)
     visceral: VisceralMetastases | None = None
     brain_metastases: bool | None = None
@@ -378,6 +381,9 @@ class _Reader:
             )
 
     def bone_metastasis(self, resource: Resource) -> None:
+        if id(resource) in self.lesion_resources:
+            return
+        self.lesion_resources.add(id(resource))
         bone, side, level = _site(resource)
         if bone is None:
             self.warn(
