@@ -19,6 +19,10 @@ class Citation:
     def __str__(self) -> str:
         return f"{self.label}: {self.reference}"
 
+    def __hash__(self) -> int:
+        # Keys are unique in the registry; hashing the key alone keeps de-duplication cheap.
+        return hash(self.key)
+
 
 _REGISTRY: dict[str, Citation] = {}
 
