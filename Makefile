@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: install run demo test lint typecheck pytest bench eval-nlp system-deps clean
+.PHONY: install run demo test lint typecheck pytest bench stress eval-nlp system-deps clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "bonemet needs $(PYTHON) on PATH" >&2; exit 1; }
@@ -41,6 +41,12 @@ test: lint typecheck pytest
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+# The long forms of the reliability tests: many more fuzz examples, then 60 s load and SIGKILL runs
+# against a real server on SQLite and PostgreSQL; prints the figures the README quotes.
+stress: install system-deps
+	BONEMET_FUZZ_EXAMPLES=$${BONEMET_FUZZ_EXAMPLES:-300} $(BIN)/pytest tests/reliability tests/security
+	$(BIN)/python scripts/stress.py --clients 50 --seconds 60
 
 eval-nlp: install
 	$(BIN)/python -m bonemet.nlp.evaluate corpus

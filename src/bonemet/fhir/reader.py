@@ -248,7 +248,7 @@ class _Reader:
             self.birth_date = birth
 
     def observation(self, resource: Resource) -> None:
-        if resource.get("status") not in _OBSERVATION_STATUSES:
+        if text_of(resource.get("status")) not in _OBSERVATION_STATUSES:
             return
         concept = resource.get("code")
         for coding in codings(concept):
@@ -299,10 +299,10 @@ class _Reader:
             self.explicit[path] = _Dated(value, when, reference_of(resource))
 
     def condition(self, resource: Resource) -> None:
-        verification = {c.get("code") for c in codings(resource.get("verificationStatus"))}
+        verification = {text_of(c.get("code")) for c in codings(resource.get("verificationStatus"))}
         if verification & {"refuted", "entered-in-error"}:
             return
-        clinical = {c.get("code") for c in codings(resource.get("clinicalStatus"))}
+        clinical = {text_of(c.get("code")) for c in codings(resource.get("clinicalStatus"))}
         active = not clinical or bool(clinical & _ACTIVE_CLINICAL)
         lesion = _lesion_from_extension(resource)
         if lesion is not None:
@@ -405,7 +405,7 @@ class _Reader:
         if status in _SKIPPED_STATUSES:
             return
         kind = resource.get("resourceType")
-        if kind == "MedicationRequest" and resource.get("intent") not in _MEDICATION_ORDER_INTENTS:
+        if kind == "MedicationRequest" and text_of(resource.get("intent")) not in _MEDICATION_ORDER_INTENTS:
             return
         concept = _medication_concept(resource)
         rx = [str(c.get("code")) for c in codings(concept) if c.get("system") == codes.system("rxnorm")]
@@ -538,9 +538,9 @@ def _lab_flag(resource: Resource) -> str | None:
     """'low' or 'high' as the laboratory flagged it (interpretation), else against its own range."""
     for concept in as_list(resource.get("interpretation")):
         for coding in codings(concept):
-            if coding.get("code") in _LOW_FLAGS:
+            if text_of(coding.get("code")) in _LOW_FLAGS:
                 return "low"
-            if coding.get("code") in _HIGH_FLAGS:
+            if text_of(coding.get("code")) in _HIGH_FLAGS:
                 return "high"
     quantity = as_dict(resource.get("valueQuantity"))
     value = number_of(quantity.get("value"))
@@ -632,7 +632,7 @@ def _medication_concept(resource: Resource) -> Any:
 
 def _bonemet_modality(concept: Any) -> Modality | None:
     for coding in codings(concept):
-        if coding.get("system") == codes.MODALITY_SYSTEM and coding.get("code") in Modality.__members__:
+        if coding.get("system") == codes.MODALITY_SYSTEM and text_of(coding.get("code")) in Modality.__members__:
             return Modality(str(coding.get("code")))
     return None
 

@@ -23,6 +23,7 @@ import httpx
 from fastapi import Body, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
@@ -49,6 +50,7 @@ from bonemet.service.cds_models import (
     PatientViewContext,
     ServiceDescription,
 )
+from bonemet.service.hardening import Limits, RequestLimits, SecurityHeaders, hashed_policy
 from bonemet.service.order_cards import draft_orders, order_cards
 from bonemet.service.prefetch import PreconditionFailedError, gather, prefetch_templates
 from bonemet.service.security import (
@@ -308,6 +310,8 @@ def create_app(
 
     app = FastAPI(
         lifespan=lifespan,
+        docs_url=None,  # served below, with a Content-Security-Policy that fits them
+        redoc_url=None,
         title="bonemet",
         version=__version__,
         description=(
@@ -325,10 +329,35 @@ def create_app(
     _install_error_handlers(app)
 
     app.add_middleware(ServerTimingMiddleware)
+    limits = Limits(settings.max_body_bytes, settings.max_json_depth, settings.max_bundle_entries)
+    app.add_middleware(RequestLimits, limits=limits)
+    app.add_middleware(SecurityHeaders)  # outermost: its headers reach every answer, errors included
     _cds_routes(app, state)
     _api_routes(app, state)
+    _docs_routes(app)
     _mount_web_pages(app)
     return app
+
+
+# Swagger UI and ReDoc come from these hosts (as FastAPI's own /docs and /redoc pages load them).
+_DOCS_SOURCES = (
+    "https://cdn.jsdelivr.net https://fastapi.tiangolo.com https://fonts.googleapis.com https://fonts.gstatic.com"
+)
+
+
+def _docs_routes(app: FastAPI) -> None:
+    def page(html: HTMLResponse) -> HTMLResponse:
+        text = bytes(html.body).decode()
+        policy = hashed_policy(text, sources=_DOCS_SOURCES, connect="'self'")
+        return HTMLResponse(text, headers={"Content-Security-Policy": policy})
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger() -> HTMLResponse:
+        return page(get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="bonemet API"))
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> HTMLResponse:
+        return page(get_redoc_html(openapi_url=app.openapi_url or "/openapi.json", title="bonemet API"))
 
 
 def _mount_web_pages(app: FastAPI) -> None:
@@ -369,10 +398,67 @@ async def _record(
     )
 
 
+def _report_limit_problem(state: ServiceState, characters: int, where: str) -> str | None:
+    limit = state.settings.max_report_chars
+    if characters <= limit:
+        return None
+    return (
+        f"{where}: {characters} characters of report text; the reader reads at most {limit} "
+        "per request (BONEMET_MAX_REPORT_CHARS)"
+    )
+
+
+def _check_report_length(state: ServiceState, characters: int, where: str) -> None:
+    """The report reader's time grows with the text: past the limit the request is refused (422)."""
+    problem = _report_limit_problem(state, characters, where)
+    if problem is not None:
+        raise BadInputError([problem])
+
+
+def _import_fhir(state: ServiceState, source: Any, *, refuse: bool, **options: Any) -> FhirImport:
+    """to_case, with the report texts read only within the limit. Over it, the JSON API refuses
+    (422); a hook answers from the structured data and says the reports were not read, because
+    an emergency card must not be lost to a long report."""
+    imported = to_case(source, read_reports=False, **options)
+    characters = sum(len(study.report_text or "") for study in imported.case.imaging)
+    if characters == 0:
+        return imported
+    problem = _report_limit_problem(state, characters, "DiagnosticReport")
+    if problem is not None:
+        if refuse:
+            raise BadInputError([problem])
+        return imported.model_copy(update={"warnings": [*imported.warnings, f"Reports not read: {problem}."]})
+    enrich = enrich_case_function()
+    if enrich is None:
+        note = "The report reader (bonemet.nlp.enrich_case) is not available: report texts were kept, not read."
+        return imported.model_copy(update={"warnings": [*imported.warnings, note]})
+    case, facts = enrich(imported.case)
+    return imported.model_copy(update={"case": case, "facts_from_reports": list(facts)})
+
+
 def _with_facts(assessment: Assessment, imported: FhirImport) -> Assessment:
     if not imported.facts_from_reports:
         return assessment
     return assessment.model_copy(update={"facts_from_reports": imported.facts_from_reports})
+
+
+def _raw_body(app: FastAPI, model: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI requestBody of a route that reads its body itself (to authenticate first):
+    the model's schema, its definitions added to the document's components so every $ref resolves."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    definitions: dict[str, Any] = schema.pop("$defs", {})
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = build()
+            components = document.setdefault("components", {}).setdefault("schemas", {})
+            for name, definition in definitions.items():
+                components.setdefault(name, definition)
+        return app.openapi_schema or build()
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
 def _cds_routes(app: FastAPI, state: ServiceState) -> None:
@@ -393,7 +479,7 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
         "/cds-services/{service_id}",
         response_model=None,
         tags=["CDS Hooks"],
-        openapi_extra={"requestBody": {"content": {"application/json": {"schema": HookRequest.model_json_schema()}}}},
+        openapi_extra=_raw_body(app, HookRequest),
     )
     async def call_service(service_id: str, request: Request) -> Response:
         """Invoke a CDS service (patient-view, order-select, order-sign)."""
@@ -407,7 +493,9 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
         context = _parse(service.context_model, hook.context, ("context",))
         gathered = await gather(hook, templates, state.client, state.settings.fhir_max_pages)
         today = state.today()
-        imported = to_case(gathered.resources, as_of=today, medications_complete=gathered.medications_complete)
+        imported = _import_fhir(
+            state, gathered.resources, refuse=False, as_of=today, medications_complete=gathered.medications_complete
+        )
         if gathered.notes:
             imported = imported.model_copy(update={"warnings": [*gathered.notes, *imported.warnings]})
         assessment = _with_facts(assess(imported.case, today=today), imported)
@@ -433,7 +521,12 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
         # Serialised by pydantic in one pass: FastAPI's jsonable_encoder walk costs more than the engine.
         return _json(CdsResponse(cards=cards))
 
-    @app.post("/cds-services/{service_id}/feedback", response_model=None, tags=["CDS Hooks"])
+    @app.post(
+        "/cds-services/{service_id}/feedback",
+        response_model=None,
+        tags=["CDS Hooks"],
+        openapi_extra=_raw_body(app, FeedbackRequest),
+    )
     async def feedback(service_id: str, request: Request) -> dict[str, Any]:
         """Feedback on cards (accepted / overridden); stored, idempotent."""
         if service_id not in SERVICES:
@@ -476,6 +569,8 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
     ) -> Assessment:
         """Assess one Case (contract v1). Bad input: 422 with each bad field's path."""
         day = today or state.today()
+        report_characters = sum(len(study.report_text or "") for study in case.imaging)
+        _check_report_length(state, report_characters, "imaging[].report_text")
         facts: list[Any] = []
         enrich = enrich_case_function()
         if enrich is not None and any(s.report_text for s in case.imaging):
@@ -499,7 +594,7 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
         """Assess a FHIR R4 Bundle. `output=fhir` answers with RiskAssessment/ServiceRequest/MedicationRequest."""
         _validate_bundle(bundle)
         day = today or state.today()
-        imported = to_case(bundle, today=day, medications_complete=medications_complete)
+        imported = _import_fhir(state, bundle, refuse=True, today=day, medications_complete=medications_complete)
         assessment = _with_facts(assess(imported.case, today=day), imported)
         record_id = await _record(state, Source.api, imported.case, assessment)
         if output == "fhir":
@@ -525,6 +620,7 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
                 status_code=501,
                 content={"detail": "The report reader (bonemet.nlp) is not installed in this deployment."},
             )
+        _check_report_length(state, len(body.text), "text")
         result = read_report(body.text)
         return result.model_dump(mode="json") if isinstance(result, BaseModel) else result
 
@@ -544,7 +640,8 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
         """The full assessment as a page (linked from the CDS Hooks summary card)."""
         stored = await _stored(state, record_id)
         assessment = Assessment.model_validate(stored.output)
-        return HTMLResponse(_page(assessment, stored.created_at))
+        text = _page(assessment, stored.created_at)
+        return HTMLResponse(text, headers={"Content-Security-Policy": hashed_policy(text)})
 
 
 def _validate_bundle(bundle: dict[str, Any]) -> None:

@@ -93,8 +93,10 @@ class DraftOrder:
 
     def bonemet_code(self) -> Code | None:
         for coding in codings(self.concept):
-            if coding.get("system") == RECOMMENDATION_SYSTEM and coding.get("code") in Code._value2member_map_:
-                return Code(str(coding["code"]))
+            code = coding.get("code")  # any JSON value: a list here must not raise (unhashable)
+            known = isinstance(code, str) and code in Code._value2member_map_
+            if coding.get("system") == RECOMMENDATION_SYSTEM and known:
+                return Code(str(code))
         return None
 
     def agent(self) -> BoneModifyingAgent | None:

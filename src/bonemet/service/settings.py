@@ -16,6 +16,10 @@
 | BONEMET_FHIR_MAX_PAGES | searchset pages followed per prefetch query (default 10) |
 | BONEMET_CORS_ORIGINS | allowed browser origins, comma-separated (default *) |
 | BONEMET_RECENT_IMAGING_DAYS | window for "imaging already done" order cards (default 30) |
+| BONEMET_MAX_BODY_BYTES | largest request body accepted, in bytes (default 5 MiB; larger: 413) |
+| BONEMET_MAX_JSON_DEPTH | deepest JSON nesting accepted (default 64; deeper: 422) |
+| BONEMET_MAX_BUNDLE_ENTRIES | most FHIR Bundle entries per request, all Bundles together (default 10000; more: 422) |
+| BONEMET_MAX_REPORT_CHARS | most report text read for one request, all reports together (default 100000) |
 """
 
 from __future__ import annotations
@@ -58,6 +62,12 @@ class Settings(BaseModel):
     fhir_max_pages: Annotated[int, Field(ge=1, le=100)] = 10
     cors_origins: tuple[str, ...] = ("*",)
     recent_imaging_days: Annotated[int, Field(ge=0)] = 30
+    # Limits on what one request may carry (see service/hardening.py): the body, its nesting, its
+    # Bundle entries, and the report text the reader is asked to read (its time grows with length).
+    max_body_bytes: Annotated[int, Field(ge=1024)] = 5 * 1024 * 1024
+    max_json_depth: Annotated[int, Field(ge=8, le=500)] = 64
+    max_bundle_entries: Annotated[int, Field(ge=1)] = 10_000
+    max_report_chars: Annotated[int, Field(ge=1)] = 100_000
 
     @field_validator("jwt_algorithms")
     @classmethod
@@ -129,4 +139,8 @@ _VARIABLES: dict[str, tuple[str, Any]] = {
     "fhir_max_pages": ("BONEMET_FHIR_MAX_PAGES", int),
     "cors_origins": ("BONEMET_CORS_ORIGINS", _csv),
     "recent_imaging_days": ("BONEMET_RECENT_IMAGING_DAYS", int),
+    "max_body_bytes": ("BONEMET_MAX_BODY_BYTES", int),
+    "max_json_depth": ("BONEMET_MAX_JSON_DEPTH", int),
+    "max_bundle_entries": ("BONEMET_MAX_BUNDLE_ENTRIES", int),
+    "max_report_chars": ("BONEMET_MAX_REPORT_CHARS", int),
 }
