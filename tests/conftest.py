@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bonemet.model import Assessment, Recommendation, parse_case
 from bonemet.pathway import assess
+from bonemet.store import AuditStore
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -39,3 +42,11 @@ def missing_fields(assessment: Assessment) -> set[str]:
 @pytest.fixture
 def today() -> dt.date:
     return TODAY
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[AuditStore]:
+    """A throwaway SQLite audit store for one test."""
+    audit = AuditStore(f"sqlite:///{tmp_path / 'audit.sqlite3'}")
+    yield audit
+    audit.close()

@@ -5,21 +5,15 @@ process (a hook's fhirServer is caller-supplied; a fuzzer must never make the se
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bonemet.service import Settings, create_app
 from bonemet.store import AuditStore
-
-
-def offline_client() -> httpx.AsyncClient:
-    """Every outbound request is answered 404 here, in-process."""
-    return httpx.AsyncClient(transport=httpx.MockTransport(lambda request: httpx.Response(404)))
+from tests.service.helpers import offline_client
 
 
 def open_app(store: AuditStore, **settings: Any) -> FastAPI:
@@ -27,10 +21,8 @@ def open_app(store: AuditStore, **settings: Any) -> FastAPI:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[AuditStore]:
-    audit = AuditStore(f"sqlite:///{tmp_path / 'audit.sqlite3'}")
-    yield audit
-    audit.close()
+def store(sqlite_store: AuditStore) -> AuditStore:
+    return sqlite_store
 
 
 @pytest.fixture

@@ -5,20 +5,14 @@ in-process)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from bonemet.service import IssuerTrust, Settings, create_app
 from bonemet.service.ehr_simulator import SimulatedEhr
 from bonemet.store import AuditStore
-from tests.service.helpers import PUBLIC_URL
-
-
-def offline_client() -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.MockTransport(lambda request: httpx.Response(404)))
+from tests.service.helpers import PUBLIC_URL, offline_client
 
 
 @pytest.fixture(scope="session")
@@ -33,10 +27,8 @@ def other_ehr() -> SimulatedEhr:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[AuditStore]:
-    audit = AuditStore(f"sqlite:///{tmp_path / 'audit.sqlite3'}")
-    yield audit
-    audit.close()
+def store(sqlite_store: AuditStore) -> AuditStore:
+    return sqlite_store
 
 
 @pytest.fixture

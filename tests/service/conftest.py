@@ -4,7 +4,6 @@ and an HTTP client that talks to it as an EHR would."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,10 +20,8 @@ def ehr() -> SimulatedEhr:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[AuditStore]:
-    audit = AuditStore(f"sqlite:///{tmp_path / 'audit.sqlite3'}")
-    yield audit
-    audit.close()
+def store(sqlite_store: AuditStore) -> AuditStore:
+    return sqlite_store
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -36,6 +37,12 @@ KEY_TYPES: dict[str, tuple[str, ...]] = {
     "imagingStudies": ("ImagingStudy",),
     "diagnosticReports": ("DiagnosticReport",),
 }
+
+
+def offline_client() -> httpx.AsyncClient:
+    """Outbound HTTP for the app under test: every request answered 404 in-process, so a hook's
+    fhirServer or a JWK Set URL (caller-supplied) is never fetched from the network."""
+    return httpx.AsyncClient(transport=httpx.MockTransport(lambda request: httpx.Response(404)))
 
 
 def free_port() -> int:
