@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 import pytest
@@ -159,6 +160,17 @@ def test_openapi_documents_the_api(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/assess", "/api/assess/fhir", "/api/read-report", "/cds-services"} <= set(paths)
     assert client.get("/docs").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_the_api_docs_load_nothing_from_outside_the_app(client: TestClient, page: str) -> None:
+    """A hospital network may have no internet: the docs pages' scripts and styles are served here."""
+    response = client.get(page)
+    assets = re.findall(r'(?:src|href)="([^"]+)"', response.text)
+    assert assets and all(a.startswith("/static-docs/") for a in assets), assets
+    assert all(client.get(a).status_code == 200 for a in assets)
+    policy = response.headers["content-security-policy"]
+    assert "http" not in policy and "'unsafe-inline'" not in policy
 
 
 def test_no_patient_data_in_the_logs(client: TestClient, auth: Any, caplog: pytest.LogCaptureFixture) -> None:

@@ -17,14 +17,17 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import fastapi_offline
 import httpx
 from fastapi import Body, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import BaseModel, Field, ValidationError
@@ -339,25 +342,43 @@ def create_app(
     return app
 
 
-# Swagger UI and ReDoc come from these hosts (as FastAPI's own /docs and /redoc pages load them).
-_DOCS_SOURCES = (
-    "https://cdn.jsdelivr.net https://fastapi.tiangolo.com https://fonts.googleapis.com https://fonts.gstatic.com"
-)
+# Swagger UI and ReDoc are served by the app itself (the files fastapi-offline ships), so /docs
+# works on a hospital network with no internet and the page's policy names no outside host.
+_DOCS_STATIC = Path(fastapi_offline.__file__).parent / "static"
+_DOCS_STATIC_URL = "/static-docs"
 
 
 def _docs_routes(app: FastAPI) -> None:
+    app.mount(_DOCS_STATIC_URL, StaticFiles(directory=_DOCS_STATIC), name="static-docs")
+    openapi_url = app.openapi_url or "/openapi.json"
+
     def page(html: HTMLResponse) -> HTMLResponse:
         text = bytes(html.body).decode()
-        policy = hashed_policy(text, sources=_DOCS_SOURCES, connect="'self'")
-        return HTMLResponse(text, headers={"Content-Security-Policy": policy})
+        return HTMLResponse(text, headers={"Content-Security-Policy": hashed_policy(text, connect="'self'")})
 
     @app.get("/docs", include_in_schema=False)
     async def swagger() -> HTMLResponse:
-        return page(get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="bonemet API"))
+        return page(
+            get_swagger_ui_html(
+                openapi_url=openapi_url,
+                title="bonemet API",
+                swagger_js_url=f"{_DOCS_STATIC_URL}/swagger-ui-bundle.js",
+                swagger_css_url=f"{_DOCS_STATIC_URL}/swagger-ui.css",
+                swagger_favicon_url=f"{_DOCS_STATIC_URL}/favicon.png",
+            )
+        )
 
     @app.get("/redoc", include_in_schema=False)
     async def redoc() -> HTMLResponse:
-        return page(get_redoc_html(openapi_url=app.openapi_url or "/openapi.json", title="bonemet API"))
+        return page(
+            get_redoc_html(
+                openapi_url=openapi_url,
+                title="bonemet API",
+                redoc_js_url=f"{_DOCS_STATIC_URL}/redoc.standalone.js",
+                redoc_favicon_url=f"{_DOCS_STATIC_URL}/favicon.png",
+                with_google_fonts=False,
+            )
+        )
 
 
 def _mount_web_pages(app: FastAPI) -> None:

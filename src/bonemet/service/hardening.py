@@ -37,7 +37,7 @@ DEFAULT_HEADERS: tuple[tuple[str, str], ...] = (
     ("referrer-policy", "no-referrer"),
 )
 _NO_STORE = ("cache-control", "no-store")  # answers may carry patient data; static files may be cached
-_CACHEABLE_PREFIXES = ("/static/", "/favicon")
+_CACHEABLE_PREFIXES = ("/static/", "/static-docs/", "/favicon")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 

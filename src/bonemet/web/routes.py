@@ -339,7 +339,10 @@ async def _case_from_request(request: Request, example: str | None) -> Case | HT
     return parsed.case
 
 
-@router.api_route("/handout", methods=["GET", "POST"], response_class=HTMLResponse, summary="Patient handout")
+# One handler for both methods (an example by query, or the case posted from the form); two routes
+# so that each method has its own OpenAPI operation id.
+@router.get("/handout", response_class=HTMLResponse, summary="Patient handout")
+@router.post("/handout", response_class=HTMLResponse, summary="Patient handout", operation_id="handout_page_post")
 async def handout_page(request: Request, example: str | None = None) -> HTMLResponse:
     case = await _case_from_request(request, example)
     if isinstance(case, HTMLResponse):
@@ -354,7 +357,8 @@ async def handout_page(request: Request, example: str | None = None) -> HTMLResp
     )
 
 
-@router.api_route("/handout.pdf", methods=["GET", "POST"], response_model=None, summary="Patient handout as PDF")
+@router.get("/handout.pdf", response_model=None, summary="Patient handout as PDF")
+@router.post("/handout.pdf", response_model=None, summary="Patient handout as PDF", operation_id="handout_pdf_post")
 async def handout_download(request: Request, example: str | None = None) -> Response:
     case = await _case_from_request(request, example)
     if isinstance(case, HTMLResponse):
