@@ -29,6 +29,7 @@ from typing import Any
 import httpx
 from sqlalchemy import create_engine, select, text
 
+from bonemet.cli.serve import KEEP_ALIVE_SECONDS
 from bonemet.service import PATIENT_VIEW
 from bonemet.service.ehr_simulator import SimulatedEhr
 from bonemet.store import AuditStore
@@ -67,6 +68,7 @@ class Server:
     def start(self, timeout: float = 60) -> None:
         command = [sys.executable, "-m", "uvicorn", "--factory", "bonemet.service:app_from_env"]
         command += ["--host", HOST, "--port", str(self.port), "--log-level", self.log_level]
+        command += ["--timeout-keep-alive", str(KEEP_ALIVE_SECONDS)]  # as `bonemet serve` does
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             command, env=self.environment(), stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True

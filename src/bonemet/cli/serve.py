@@ -7,6 +7,11 @@ from rich.panel import Panel
 
 from bonemet.cli.app import app, error_console, fail
 
+# Longer than the idle timeout of the usual clients and proxies in front of a service (60 s for
+# nginx and cloud load balancers): the side that closes an idle connection must be the client,
+# or a request sent on a connection the server has just closed fails without an answer.
+KEEP_ALIVE_SECONDS = 75
+
 
 @app.command()
 def serve(
@@ -14,6 +19,9 @@ def serve(
     port: int = typer.Option(8000, min=1, max=65535, help="TCP port"),
     workers: int = typer.Option(1, min=1, max=64, help="Worker processes"),
     log_level: str = typer.Option("info", help="uvicorn log level: critical, error, warning, info, debug"),
+    keep_alive: int = typer.Option(
+        KEEP_ALIVE_SECONDS, min=1, max=3600, help="Seconds an idle keep-alive connection stays open"
+    ),
 ) -> None:
     """Serve CDS Hooks 2.0 (/cds-services), the JSON API (/api, OpenAPI at /docs) and /healthz.
 
@@ -54,4 +62,5 @@ def serve(
         port=port,
         workers=workers,
         log_level=log_level,
+        timeout_keep_alive=keep_alive,
     )

@@ -299,6 +299,7 @@ def create_app(
     if store is None and settings.audit_enabled:
         store = AuditStore(settings.database_url)
     state = ServiceState(settings=settings, store=store, clock=clock, client_factory=http_client)
+    quiet_http_client_logs()
     _warn_at_start(settings)
 
     @asynccontextmanager
@@ -720,6 +721,16 @@ def _page(assessment: Assessment, created: dt.datetime) -> str:
         f"<p><small>{title} · engine {html.escape(assessment.engine_version)} · knowledge "
         f"{html.escape(assessment.knowledge_version)}</small></p>{body}</body></html>"
     )
+
+
+# The HTTP client logs every URL it requests at INFO, and a FHIR search URL names the patient
+# (`Observation?patient=...`): those loggers are held at WARNING, whatever the root level.
+_URL_LOGGING_LIBRARIES = ("httpx", "httpcore")
+
+
+def quiet_http_client_logs() -> None:
+    for name in _URL_LOGGING_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def app_from_env() -> FastAPI:
