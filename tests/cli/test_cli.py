@@ -43,6 +43,15 @@ def test_assess_markdown() -> None:
     assert "| item | value | points |" in out.stdout
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_score_items_keep_their_published_decimals(fmt: str) -> None:
+    """Cockcroft-Gault multiplies by 0.85 for women (Cockcroft 1976): printed as 0.85, not rounded."""
+    out = bonemet("assess", str(EXAMPLES_DIR / "08_zoledronic_acid_renal_dose.json"), "--format", fmt)
+    assert out.returncode == 0, out.stderr
+    sex_row = next(line for line in out.stdout.splitlines() if "female" in line and "sex" in line)
+    assert "0.85" in sex_row, sex_row
+
+
 def test_emergencies_are_printed_first() -> None:
     out = bonemet("assess", str(EXAMPLES_DIR / "02_cord_compression.json"))
     assert out.returncode == 0

@@ -34,4 +34,5 @@ SCORE_TITLES: dict[ScoreName, str] = {
 def points(value: float | None) -> str:
     if value is None:
         return "?"
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    # Two decimals at most, trailing zeros dropped: the Cockcroft-Gault factor is 0.85, not 0.8.
+    return f"{value:.2f}".rstrip("0").rstrip(".")
