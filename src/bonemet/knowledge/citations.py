@@ -6,7 +6,9 @@ so a reference is written once and shown the same way everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -16,8 +18,13 @@ class Citation:
     reference: str  # full reference
     url: str | None = None
 
-    def __str__(self) -> str:
+    @cached_property
+    def full_text(self) -> str:
+        """The full form shown in every output; built once, as every rule cites by it."""
         return f"{self.label}: {self.reference}"
+
+    def __str__(self) -> str:
+        return self.full_text
 
     def __hash__(self) -> int:
         # Keys are unique in the registry; hashing the key alone keeps de-duplication cheap.
@@ -41,3 +48,12 @@ def cite(key: str) -> Citation:
 
 def all_citations() -> dict[str, Citation]:
     return dict(_REGISTRY)
+
+
+def unique_citations(citations: Iterable[Citation]) -> list[Citation]:
+    """Each citation once, in the order first cited.
+
+    Keyed by the registry key (one citation per key): hashing that string runs in C, while
+    hashing the citation calls Python code, and the rules de-duplicate on every assessment.
+    """
+    return list({citation.key: citation for citation in citations}.values())

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from bonemet.knowledge.citations import Citation
 from bonemet.knowledge.guideline_sources import (
@@ -67,7 +68,7 @@ class Drug:
     indications: tuple[Indication, ...]
     cautions: tuple[Fact, ...]
 
-    @property
+    @cached_property  # drugs are constants; rules print it on every assessment
     def dose_text(self) -> str:
         infusion = f" over at least {self.infusion_minutes_at_least} minutes" if self.infusion_minutes_at_least else ""
         return f"{self.dose_mg:g} mg {self.route}{infusion} {self.interval}"

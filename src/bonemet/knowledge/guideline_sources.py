@@ -12,6 +12,7 @@ Label versions change: where a label is cited, the reference says which text was
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from bonemet.knowledge.citations import Citation, register
 from bonemet.knowledge.pathway_sources import (
@@ -39,12 +40,17 @@ class Fact:
     verified: bool = True
     caveat: str | None = None
 
-    @property
+    @cached_property
     def text(self) -> str:
         if self.caveat is None:
             return self.statement
         prefix = "Unverified" if not self.verified else "Note"
         return f"{self.statement} ({prefix}: {self.caveat})"
+
+    def __hash__(self) -> int:
+        # Rules de-duplicate facts on every assessment; equal facts share a statement, so its
+        # (cached) string hash is enough and avoids hashing every field.
+        return hash(self.statement)
 
     @property
     def citation_key(self) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from bonemet.knowledge.citations import Citation, register
 from bonemet.knowledge.guideline_sources import PATCHELL_2005
@@ -118,22 +119,25 @@ def _sc24_other(site: str) -> RadiosensitivityCall:
 
 # Histology words that decide the class whatever the primary site, checked in order:
 # "non-seminoma" before "seminoma", "non-small cell" before "small cell".
-_HISTOLOGY_RULES: tuple[tuple[str, RadiosensitivityCall], ...] = (
-    (r"non.?seminom", GERM_CELL),
-    (r"seminoma", SEMINOMA),
-    (r"lymphoma", LYMPHOMA),
-    (r"myeloma|plasmacytoma", MYELOMA),
-    (r"leuka?emi", LEUKAEMIA),
-    (r"melanoma", MELANOMA),
-    (r"sarcoma", SARCOMA),
-    (r"renal.cell", RENAL_CELL),
-    (r"non.?small.?cell|nsclc", NON_SMALL_CELL_LUNG),
-    (r"small.?cell|sclc", SMALL_CELL),
-    (r"hepatocellular", HEPATOCELLULAR),
-    (r"neuroendocrine|carcinoid", NEUROENDOCRINE),
+_HISTOLOGY_RULES: tuple[tuple[re.Pattern[str], RadiosensitivityCall], ...] = tuple(
+    (re.compile(pattern), call)
+    for pattern, call in (
+        (r"non.?seminom", GERM_CELL),
+        (r"seminoma", SEMINOMA),
+        (r"lymphoma", LYMPHOMA),
+        (r"myeloma|plasmacytoma", MYELOMA),
+        (r"leuka?emi", LEUKAEMIA),
+        (r"melanoma", MELANOMA),
+        (r"sarcoma", SARCOMA),
+        (r"renal.cell", RENAL_CELL),
+        (r"non.?small.?cell|nsclc", NON_SMALL_CELL_LUNG),
+        (r"small.?cell|sclc", SMALL_CELL),
+        (r"hepatocellular", HEPATOCELLULAR),
+        (r"neuroendocrine|carcinoid", NEUROENDOCRINE),
+    )
 )
 # Lung carcinomas that are not small-cell are non-small-cell by definition.
-_LUNG_NON_SMALL_CELL_WORDS = r"adeno|squamous|large.?cell"
+_LUNG_NON_SMALL_CELL_WORDS = re.compile(r"adeno|squamous|large.?cell")
 
 _PRIMARY_RULES: dict[Primary, RadiosensitivityCall] = {
     Primary.lymphoma: LYMPHOMA,
@@ -167,14 +171,19 @@ def _histology_words(histology: str) -> str:
     return histology.strip().lower().replace("_", " ")
 
 
+@lru_cache(maxsize=512)
 def classify(primary: Primary | None, histology: str | None) -> RadiosensitivityCall | None:
-    """The radiosensitivity class with its basis; None when it cannot be told."""
+    """The radiosensitivity class with its basis; None when it cannot be told.
+
+    Cached: NOMS, the cord-compression rule and SBRT each ask it for the same case, and
+    the answer depends on the two arguments only.
+    """
     if histology:
         words = _histology_words(histology)
         for pattern, call in _HISTOLOGY_RULES:
-            if re.search(pattern, words):
+            if pattern.search(words):
                 return call
-        if primary is Primary.lung and re.search(_LUNG_NON_SMALL_CELL_WORDS, words):
+        if primary is Primary.lung and _LUNG_NON_SMALL_CELL_WORDS.search(words):
             return NON_SMALL_CELL_LUNG
     if primary is None:
         return None

@@ -14,6 +14,7 @@ this module's; `sbrt_assessment` takes the answer as an argument.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from bonemet.knowledge.guideline_sources import (
     ASTRO_2017,
@@ -38,7 +39,7 @@ class Schedule:
     def total_gy(self) -> float:
         return self.dose_per_fraction_gy * self.fractions
 
-    @property
+    @cached_property  # schedules are constants; rules print them on every assessment
     def text(self) -> str:
         if self.fractions == 1:
             return f"{self.dose_per_fraction_gy:g} Gy x 1"

@@ -21,7 +21,8 @@ from bonemet.model import (
     Recommendation,
     Source,
 )
-from bonemet.model.vocabulary import PRIORITY_ORDER, ScoreName, Step, SuspicionLevel
+from bonemet.model.assessment import validator_of
+from bonemet.model.vocabulary import PRIORITY_ORDER, Code, ScoreName, Step, SuspicionLevel
 from bonemet.pathway import (
     bone_agents,
     emergencies,
@@ -39,6 +40,8 @@ from bonemet.pathway.rules import Finding
 from bonemet.pathway.scoring import lesion_scores, patient_scores
 from bonemet.pathway.summary import patient_summary
 from bonemet.pathway.suspicion import suspicion, worth_working_up
+
+_assessment = validator_of(Assessment)
 
 STEP_ORDER = {step: i for i, step in enumerate(Step)}
 SCORE_ORDER = {name: i for i, name in enumerate(ScoreName)}
@@ -80,9 +83,9 @@ def _run(stages: list[Callable[[], Iterable[Finding]]]) -> list[Finding]:
 
 def _dedupe(recommendations: list[Recommendation]) -> list[Recommendation]:
     """One line per (code, lesion); the most pressing wins when two rules agree."""
-    best: dict[tuple[str, int | None], Recommendation] = {}
+    best: dict[tuple[Code, int | None], Recommendation] = {}
     for rec in recommendations:
-        key = (rec.code.value, rec.lesion_index)
+        key = (rec.code, rec.lesion_index)
         if key not in best or PRIORITY_ORDER[rec.priority] < PRIORITY_ORDER[best[key].priority]:
             best[key] = rec
     ordered = sorted(
@@ -95,10 +98,10 @@ def _dedupe(recommendations: list[Recommendation]) -> list[Recommendation]:
 def _without_contradictions(recommended: list[Recommendation], declined: list[NotRecommended]) -> list[NotRecommended]:
     """A code that some rule recommends for the same lesion is not also listed as declined."""
     chosen = {(r.code, r.lesion_index) for r in recommended}
-    kept: dict[tuple[str, int | None], NotRecommended] = {}
+    kept: dict[tuple[Code, int | None], NotRecommended] = {}
     for item in declined:
-        key = (item.code.value, item.lesion_index)
-        if (item.code, item.lesion_index) in chosen or key in kept:
+        key = (item.code, item.lesion_index)
+        if key in chosen or key in kept:
             continue
         kept[key] = item
     return list(kept.values())
@@ -112,14 +115,17 @@ def _unique_missing(items: list[MissingItem]) -> list[MissingItem]:
 
 
 @cache
-def _urls_by_citation_text() -> dict[str, str | None]:
-    """Built once: the registry is complete after `all_citations_loaded` has imported every source."""
-    return {str(c): c.url for c in all_citations_loaded().values()}
+def _source_by_citation_text() -> dict[str, Source]:
+    """Built once: the registry is complete after `all_citations_loaded` has imported every source.
+
+    Sources are frozen, so every assessment can share them instead of validating new ones.
+    """
+    return {c.full_text: Source(citation=c.full_text, url=c.url) for c in all_citations_loaded().values()}
 
 
 def _sources(cited: Iterable[str]) -> list[Source]:
-    urls = _urls_by_citation_text()
-    return [Source(citation=text, url=urls.get(text)) for text in dict.fromkeys(cited)]
+    known = _source_by_citation_text()
+    return [known.get(text) or Source(citation=text, url=None) for text in dict.fromkeys(cited)]
 
 
 def assess(case: Case, today: dt.date | None = None) -> Assessment:
@@ -145,18 +151,21 @@ def assess(case: Case, today: dt.date | None = None) -> Assessment:
     if outlook is not None:
         cited += [outlook.citation] + [e.citation for e in outlook.spine]
     primaries = likely_primaries(case) if not ctx.primary_known else []
-    return Assessment(
-        case_id=case.id,
-        engine_version=__version__,
-        knowledge_version=KNOWLEDGE_VERSION,
-        as_of=as_of.isoformat(),
-        suspicion=level,
-        scores=scores,
-        likely_primaries=primaries,
-        recommendations=recommendations,
-        not_recommended=declined,
-        missing=gaps,
-        prognosis=outlook,
-        patient_summary=patient_summary(level, recommendations),
-        sources=_sources(c for c in cited if c),
+    return _assessment(
+        {
+            "case_id": case.id,
+            "engine_version": __version__,
+            "knowledge_version": KNOWLEDGE_VERSION,
+            "as_of": as_of.isoformat(),
+            "suspicion": level,
+            "scores": scores,
+            "likely_primaries": primaries,
+            "recommendations": recommendations,
+            "not_recommended": declined,
+            "missing": gaps,
+            "prognosis": outlook,
+            "patient_summary": patient_summary(level, recommendations),
+            "facts_from_reports": [],  # given, so the default is not deep-copied; the report reader fills it
+            "sources": _sources(c for c in cited if c),
+        }
     )

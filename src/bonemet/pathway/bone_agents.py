@@ -12,35 +12,18 @@ from collections.abc import Iterator
 
 from bonemet.knowledge import drugs
 from bonemet.knowledge import emergencies as emergency_facts
-from bonemet.knowledge.citations import Citation
 from bonemet.knowledge.guideline_sources import Fact
 from bonemet.model import Dose
-from bonemet.model.vocabulary import BoneModifyingAgent, Code, Primary, Priority, Step
+from bonemet.model.vocabulary import BoneModifyingAgent, Code, Priority, Step
 from bonemet.pathway.context import Context
-from bonemet.pathway.rules import Finding, decline, missing, recommend
+from bonemet.pathway.rules import Finding, decline, missing, recommend, sources_of
 
+NO_AGENT = (None, BoneModifyingAgent.none)
 AGENT_CODES: dict[BoneModifyingAgent, Code] = {
     BoneModifyingAgent.zoledronic_acid: Code.bma_zoledronic_acid,
     BoneModifyingAgent.denosumab: Code.bma_denosumab,
     BoneModifyingAgent.pamidronate: Code.bma_pamidronate,
 }
-
-
-def _cite(found: list[Fact] | tuple[Fact, ...]) -> list[Citation]:
-    return list(dict.fromkeys(f.citation for f in found))
-
-
-def _castration_resistant(ctx: Context) -> bool | None:
-    if ctx.case.cancer.primary is not Primary.prostate:
-        return None
-    dependent = ctx.case.cancer.hormone_dependent
-    return None if dependent is None else not dependent
-
-
-def _choice(ctx: Context) -> drugs.AgentChoice:
-    return drugs.preferred_agents(
-        ctx.case.cancer.primary, ctx.crcl_ml_min, castration_resistant=_castration_resistant(ctx)
-    )
 
 
 def bone_metastases_established(ctx: Context, metastatic: bool) -> bool:
@@ -49,7 +32,7 @@ def bone_metastases_established(ctx: Context, metastatic: bool) -> bool:
 
 def on_agent(ctx: Context) -> BoneModifyingAgent | None:
     agent = ctx.case.treatment.bone_modifying_agent
-    return agent if agent not in (None, BoneModifyingAgent.none) else None
+    return agent if agent not in NO_AGENT else None
 
 
 def planned_agent(ctx: Context, metastatic: bool) -> BoneModifyingAgent | None:
@@ -59,7 +42,7 @@ def planned_agent(ctx: Context, metastatic: bool) -> BoneModifyingAgent | None:
         return current
     if not bone_metastases_established(ctx, metastatic):
         return None
-    choice = _choice(ctx)
+    choice = ctx.agent_choice
     return choice.options[0] if choice.recommended and choice.options else None
 
 
@@ -120,22 +103,22 @@ def _agent_recommendation(
             caution = drugs.denosumab_renal_caution(ctx.crcl_ml_min)
             if caution is not None:
                 used.append(caution)
+    unique = list(dict.fromkeys(used))
     reasons = [
         f"Bone metastases from {ctx.case.cancer.primary or 'a solid tumour'}: a bone-modifying "
         "agent lowers the risk of skeletal-related events."
     ]
-    reasons += [f.text for f in dict.fromkeys(used)]
+    reasons += [f.text for f in unique]
     if choice.guideline_differences:
         reasons.append(choice.guideline_differences)
     reasons.append(drugs.BMA_NOT_ALONE_FOR_PAIN.text)
-    used.append(drugs.BMA_NOT_ALONE_FOR_PAIN)
     return recommend(
         AGENT_CODES[agent],
         priority,
         Step.supportive,
         f"{drug.generic_name.capitalize()} ({drug.oncology_product}) {dose_text}.",
         reasons,
-        _cite(list(dict.fromkeys(used))),
+        sources_of([*unique, drugs.BMA_NOT_ALONE_FOR_PAIN]),
         dose=dose,
     )
 
@@ -143,12 +126,12 @@ def _agent_recommendation(
 def bone_modifying_agent(ctx: Context, metastatic: bool) -> Iterator[Finding]:
     if on_agent(ctx) is not None or not bone_metastases_established(ctx, metastatic):
         return
-    choice = _choice(ctx)
+    choice = ctx.agent_choice
     if not choice.recommended:
         yield decline(
             Code.bma_zoledronic_acid,
             [f.text for f in choice.statements],
-            _cite(choice.statements),
+            sources_of(choice.statements),
         )
         return
     first, *others = choice.options
@@ -197,7 +180,7 @@ def dental_evaluation(ctx: Context, metastatic: bool) -> Iterator[Finding]:
         "Dental examination and preventive dentistry"
         + (" now (already on a bone-modifying agent)." if started else " before the first dose."),
         [f.text for f in facts_used],
-        _cite(facts_used),
+        sources_of(facts_used),
     )
 
 
@@ -209,7 +192,7 @@ def calcium_and_vitamin_d(ctx: Context, metastatic: bool) -> Iterator[Finding]:
         yield decline(
             Code.bma_calcium_vitamin_d,
             ["Calcium is raised: no calcium supplement until it is normal."],
-            _cite([s.statement for s in (drugs.DENOSUMAB_SUPPLEMENT,)]),
+            sources_of([s.statement for s in (drugs.DENOSUMAB_SUPPLEMENT,)]),
         )
         return
     supplement = drugs.calcium_vitamin_d_supplement(agent, hypercalcaemic=False)

@@ -11,19 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bonemet.knowledge import emergencies as facts
-from bonemet.knowledge.citations import Citation
+from bonemet.knowledge.citations import unique_citations
 from bonemet.knowledge.guideline_sources import Fact
 from bonemet.knowledge.imaging import HYPERCALCAEMIA_WORKUP, MSCC_WHOLE_SPINE_MRI
 from bonemet.knowledge.radiosensitivity import Radiosensitivity, radiosensitivity
-from bonemet.model import Dose
+from bonemet.model import Dose, Labs
 from bonemet.model.vocabulary import Code, Modality, NeurologicDeficit, Priority, Step
 from bonemet.pathway.context import Context
-from bonemet.pathway.rules import Finding, lesion_label, missing, recommend
+from bonemet.pathway.rules import Finding, lesion_label, missing, recommend, sources_of
 from bonemet.scores import escc
-
-
-def _cited(found: list[Fact]) -> list[Citation]:
-    return list(dict.fromkeys(fact.citation for fact in found))
 
 
 def _mscc_triggers(ctx: Context) -> list[str]:
@@ -86,7 +82,7 @@ def cord_compression(ctx: Context) -> Iterator[Finding]:
         )
         used.append(facts.PATCHELL_RESULT)
     reasons.append(facts.MSCC_DEXAMETHASONE_STOP.text)
-    citations = _cited(used)
+    citations = sources_of(used)
     if not ctx.done(Modality.mri):
         citations.append(MSCC_WHOLE_SPINE_MRI.reason.citation)
     yield recommend(
@@ -95,7 +91,7 @@ def cord_compression(ctx: Context) -> Iterator[Finding]:
         Step.emergency,
         "Suspected metastatic spinal cord compression: " + "; ".join(steps) + ".",
         reasons,
-        list(dict.fromkeys(citations)),
+        unique_citations(citations),
         lesion_index=ctx.high_grade_escc[0][0] if ctx.high_grade_escc else None,
         dose=Dose(
             value=facts.MSCC_DEXAMETHASONE_MG_PER_DAY,
@@ -107,24 +103,29 @@ def cord_compression(ctx: Context) -> Iterator[Finding]:
     )
 
 
+def _calcium_basis(labs: Labs, corrected: float) -> str:
+    if labs.albumin_g_dl is None:
+        return f"measured calcium {corrected:.1f} mg/dL (albumin unknown: not corrected)"
+    return (
+        f"albumin-corrected calcium {corrected:.1f} mg/dL (measured {labs.calcium_mg_dl:.1f}, "
+        f"albumin {labs.albumin_g_dl:.1f} g/dL)"
+    )
+
+
 def hypercalcaemia(ctx: Context) -> Iterator[Finding]:
     labs = ctx.case.labs
     if labs.calcium_mg_dl is None:
         return
     if labs.albumin_g_dl is None:
         corrected = labs.calcium_mg_dl
-        basis = f"measured calcium {corrected:.1f} mg/dL (albumin unknown: not corrected)"
         if labs.calcium_mg_dl > facts.DEFAULT_UPPER_LIMIT_OF_NORMAL_MG_DL:
             yield missing("labs.albumin_g_dl", "Calcium is raised; albumin is needed to correct it.")
     else:
         corrected = facts.corrected_calcium_mg_dl(labs.calcium_mg_dl, labs.albumin_g_dl)
-        basis = (
-            f"albumin-corrected calcium {corrected:.1f} mg/dL (measured {labs.calcium_mg_dl:.1f}, "
-            f"albumin {labs.albumin_g_dl:.1f} g/dL)"
-        )
     plan = facts.hypercalcaemia_plan(corrected, crcl_ml_min=ctx.crcl_ml_min)
     if plan.grade is facts.HypercalcaemiaGrade.none:
         return
+    basis = _calcium_basis(labs, corrected)
     severe_or_moderate = plan.grade in (facts.HypercalcaemiaGrade.moderate, facts.HypercalcaemiaGrade.severe)
     priority = Priority.emergency if severe_or_moderate else Priority.urgent
     action = (
@@ -143,5 +144,5 @@ def hypercalcaemia(ctx: Context) -> Iterator[Finding]:
         Step.emergency,
         f"Hypercalcaemia of malignancy ({plan.grade.value}): {action}. Check PTH, PTHrP and vitamin D.",
         reasons,
-        _cited([facts.GRADE_SOURCES, facts.CORRECTED_CALCIUM_FORMULA, *plan.steps, HYPERCALCAEMIA_WORKUP]),
+        sources_of([facts.GRADE_SOURCES, facts.CORRECTED_CALCIUM_FORMULA, *plan.steps, HYPERCALCAEMIA_WORKUP]),
     )

@@ -25,6 +25,8 @@ Deterministic: ties are broken by the primary's name.
 
 from __future__ import annotations
 
+from functools import cache
+
 from bonemet.knowledge.citations import Citation
 from bonemet.knowledge.guideline_sources import MERCK_METASTATIC_BONE_TUMORS, Fact
 from bonemet.knowledge.primaries import (
@@ -79,9 +81,10 @@ def _sex_weight(primary: Primary, sex: Sex | None) -> float:
     return 1.0
 
 
-def _prior_weights(sex: Sex | None) -> dict[Primary, float]:
+@cache  # one entry per sex: the pooled series are constants
+def _prior_weights(sex: Sex | None) -> tuple[tuple[Primary, float], ...]:
     pooled = pooled_unknown_primary_counts()
-    return {p: n * _sex_weight(p, sex) for p, n in pooled.items() if _sex_weight(p, sex) > 0}
+    return tuple((p, n * _sex_weight(p, sex)) for p, n in pooled.items() if _sex_weight(p, sex) > 0)
 
 
 def _pattern_weight(primary: Primary, pattern: Pattern | None) -> float:
@@ -92,24 +95,37 @@ def _acral_weight(primary: Primary, acral: bool) -> float:
     return acral_likelihood_ratio(primary) if acral else 1.0
 
 
+def _evidence(case: Case) -> tuple[Sex | None, Pattern | None, bool]:
+    """All the model reads from a case: sex, overall pattern, any acral lesion."""
+    return case.patient.sex, overall_pattern(list(case.lesions)), any(is_acral(lesion) for lesion in case.lesions)
+
+
 def posterior(case: Case) -> dict[Primary, float]:
     """The full normalised posterior over the primaries the model knows (sums to 1)."""
-    sex = case.patient.sex
-    pattern = overall_pattern(list(case.lesions))
-    acral = any(is_acral(lesion) for lesion in case.lesions)
+    return dict(_posterior(*_evidence(case)))
+
+
+@cache  # a few dozen combinations of the evidence, each computed once
+def _posterior(sex: Sex | None, pattern: Pattern | None, acral: bool) -> tuple[tuple[Primary, float], ...]:
     weights = {
         primary: prior * _pattern_weight(primary, pattern) * _acral_weight(primary, acral)
-        for primary, prior in _prior_weights(sex).items()
+        for primary, prior in _prior_weights(sex)
     }
     total = sum(weights.values())
-    return {primary: weight / total for primary, weight in weights.items()}
+    return tuple((primary, weight / total) for primary, weight in weights.items())
 
 
+# The explanations below depend on a primary and a sex, pattern or nothing else, so each is
+# written once per combination rather than once per case.
+
+
+@cache
 def _series_text() -> str:
     return "; ".join(_label(s.citation) for s in UNKNOWN_PRIMARY_SERIES)
 
 
-def _prior_why(primary: Primary, sex: Sex | None) -> list[str]:
+@cache
+def _prior_why(primary: Primary, sex: Sex | None) -> tuple[str, ...]:
     pooled = pooled_unknown_primary_counts()
     total = sum(pooled.values())
     lines = [
@@ -118,9 +134,10 @@ def _prior_why(primary: Primary, sex: Sex | None) -> list[str]:
     ]
     if primary is Primary.breast and sex is Sex.male:
         lines.append(f"Male: {MALE_BREAST_FACT.statement} ({_label(MALE_BREAST_FACT.citation)})")
-    return lines
+    return tuple(lines)
 
 
+@cache
 def _pattern_why(primary: Primary, pattern: Pattern) -> str:
     facts = primary_facts(primary)
     likelihood = facts.pattern_likelihood
@@ -132,6 +149,7 @@ def _pattern_why(primary: Primary, pattern: Pattern) -> str:
     )
 
 
+@cache
 def _acral_why(primary: Primary) -> str:
     tendency = primary_facts(primary).acral
     role = {
@@ -156,14 +174,13 @@ def _lesion_count_known(case: Case) -> bool:
     return bool(case.lesions) or case.skeletal_burden.total_lesions is not None
 
 
-def _why(primary: Primary, case: Case) -> list[str]:
-    lines = _prior_why(primary, case.patient.sex)
-    pattern = overall_pattern(list(case.lesions))
+def _why(primary: Primary, sex: Sex | None, pattern: Pattern | None, acral: bool, count_known: bool) -> list[str]:
+    lines = list(_prior_why(primary, sex))
     if pattern is not None:
         lines.append(_pattern_why(primary, pattern))
-    if any(is_acral(lesion) for lesion in case.lesions):
+    if acral:
         lines.append(_acral_why(primary))
-    if _lesion_count_known(case):
+    if count_known:
         lines.append(LESION_COUNT_NOT_WEIGHED.statement)
     return lines
 
@@ -180,9 +197,19 @@ def likely_primaries(case: Case) -> list[LikelyPrimary]:
     """
     if primary_is_known(case):
         return []
-    ranked = sorted(posterior(case).items(), key=lambda item: (-item[1], item[0].value))
-    shown = [(p, prob) for p, prob in ranked if prob >= MIN_PROBABILITY][:MAX_ENTRIES]
+    sex, pattern, acral = _evidence(case)
+    count_known = _lesion_count_known(case)
     return [
-        LikelyPrimary(primary=primary, probability=round(prob, DISPLAY_DECIMALS), why=_why(primary, case))
-        for primary, prob in shown
+        LikelyPrimary(
+            primary=primary,
+            probability=round(prob, DISPLAY_DECIMALS),
+            why=_why(primary, sex, pattern, acral, count_known),
+        )
+        for primary, prob in _shown(sex, pattern, acral)
     ]
+
+
+@cache
+def _shown(sex: Sex | None, pattern: Pattern | None, acral: bool) -> tuple[tuple[Primary, float], ...]:
+    ranked = sorted(_posterior(sex, pattern, acral), key=lambda item: (-item[1], item[0].value))
+    return tuple((p, prob) for p, prob in ranked if prob >= MIN_PROBABILITY)[:MAX_ENTRIES]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bonemet.model import MissingItem
 from bonemet.model.vocabulary import NeurologicDeficit, ScoreName
 from bonemet.pathway.context import Context
+from bonemet.pathway.rules import missing
 
 # (score, item) -> (case field, relative to the lesion when it starts with "."; why it matters)
 _LESION_ITEM_FIELDS: dict[tuple[ScoreName, str], tuple[str, str]] = {
@@ -57,7 +58,7 @@ def _lesion_gaps(ctx: Context) -> list[MissingItem]:
                 if mapped is None:
                     continue
                 suffix, why = mapped
-                gaps.append(MissingItem(field=f"lesions[{index}]{suffix}", why=why))
+                gaps.append(missing(f"lesions[{index}]{suffix}", why))
     return gaps
 
 
@@ -90,8 +91,10 @@ def _patient_gaps(ctx: Context) -> list[MissingItem]:
                 wanted.append(field)
         if case.treatment.dental_evaluation_done is None:
             wanted.append("treatment.dental_evaluation_done")
-    return [MissingItem(field=f, why=_WHY_PATIENT[f]) for f in wanted]
+    return [missing(f, _WHY_PATIENT[f]) for f in wanted]
 
+
+SURVIVAL_SCORES = (ScoreName.katagiri_new, ScoreName.tokuhashi_revised, ScoreName.tomita)
 
 # Survival-score items -> the case field that would complete them.
 _SURVIVAL_ITEM_FIELDS: dict[str, str] = {
@@ -113,14 +116,14 @@ _SURVIVAL_ITEM_FIELDS: dict[str, str] = {
 
 def _survival_gaps(ctx: Context) -> list[MissingItem]:
     gaps = []
-    for name in (ScoreName.katagiri_new, ScoreName.tokuhashi_revised, ScoreName.tomita):
+    for name in SURVIVAL_SCORES:
         result = ctx.patient_score(name)
         if result is None:
             continue
         for item in result.missing_items:
             why = f"{name.value} item '{item}': expected survival guides the radiation schedule and surgery."
             fields = _katagiri_lab_fields(ctx) if item == "laboratory_data" else [_SURVIVAL_ITEM_FIELDS.get(item, item)]
-            gaps += [MissingItem(field=field, why=why) for field in fields]
+            gaps += [missing(field, why) for field in fields]
     return gaps
 
 

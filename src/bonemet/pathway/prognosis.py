@@ -11,6 +11,8 @@ from bonemet.model.vocabulary import ScoreName
 from bonemet.pathway.context import Context
 from bonemet.scores import katagiri
 
+SPINE_SCORES = (ScoreName.tokuhashi_revised, ScoreName.tomita)
+
 
 def prognosis(ctx: Context) -> Prognosis | None:
     score = ctx.patient_score(ScoreName.katagiri_new)
@@ -23,7 +25,7 @@ def prognosis(ctx: Context) -> Prognosis | None:
             estimate=result.interpretation,
             citation=str(result.citation),
         )
-        for name in (ScoreName.tokuhashi_revised, ScoreName.tomita)
+        for name in SPINE_SCORES
         if (result := ctx.patient_score(name)) is not None and result.total is not None
     ]
     band = ctx.katagiri_band

@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bonemet.knowledge import radiotherapy as facts
-from bonemet.knowledge.citations import Citation
-from bonemet.knowledge.guideline_sources import Fact
+from bonemet.knowledge.citations import unique_citations
 from bonemet.knowledge.radiosensitivity import Radiosensitivity, radiosensitivity
 from bonemet.model import Lesion
 from bonemet.model.vocabulary import (
@@ -28,17 +27,13 @@ from bonemet.model.vocabulary import (
     Step,
 )
 from bonemet.pathway.context import Context
-from bonemet.pathway.rules import Finding, lesion_label, recommend
+from bonemet.pathway.rules import Finding, lesion_label, recommend, sources_of
 from bonemet.scores import mirels
 from bonemet.scores.noms import NomsTreatment, Stabilization
 from bonemet.scores.performance import effective_ecog
 
 GOOD_HEALERS = frozenset({Primary.prostate, Primary.breast})
 POOR_HEALERS = frozenset({Primary.lung, Primary.kidney})
-
-
-def _cite(found: list[Fact]) -> list[Citation]:
-    return list(dict.fromkeys(f.citation for f in found))
 
 
 def _painful(lesion: Lesion) -> bool | None:
@@ -114,7 +109,7 @@ def palliative_radiotherapy(ctx: Context, metastatic: bool) -> Iterator[Finding]
         + (f" ({where})" if where else "")
         + f": {schedule_text}.",
         reasons,
-        _cite(used),
+        sources_of(used),
     )
 
 
@@ -151,7 +146,7 @@ def stereotactic_radiotherapy(ctx: Context, metastatic: bool) -> Iterator[Findin
             f"Stereotactic body radiotherapy to {lesion.level.value if lesion.level else 'the spinal lesion'} "
             "(e.g. 24 Gy in 2 fractions, as in SC.24).",
             [*reasons, facts.SBRT_DOSE_NOTE.text],
-            list(dict.fromkeys([*decision.citations, *_cite([*fit.reasons_for, facts.SBRT_DOSE_NOTE])])),
+            unique_citations([*decision.citations, *sources_of([*fit.reasons_for, facts.SBRT_DOSE_NOTE])]),
             lesion_index=index,
         )
 
@@ -172,6 +167,6 @@ def postoperative_radiotherapy(ctx: Context) -> Iterator[Finding]:
             Step.treatment,
             f"Radiotherapy to {where} after surgery.",
             [f.text for f in used],
-            _cite(used),
+            sources_of(used),
             lesion_index=index,
         )

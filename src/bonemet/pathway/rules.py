@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from bonemet.knowledge.citations import Citation
+from bonemet.knowledge.citations import Citation, unique_citations
+from bonemet.knowledge.guideline_sources import Fact
 from bonemet.model import Dose, MissingItem, NotRecommended, Recommendation
+from bonemet.model.assessment import validator_of
 from bonemet.model.vocabulary import Code, Priority, Step
 
 Finding = Recommendation | NotRecommended | MissingItem
+
+# Every rule builds its findings through these (see `validator_of`).
+_recommendation = validator_of(Recommendation)
+_not_recommended = validator_of(NotRecommended)
+_missing_item = validator_of(MissingItem)
 
 
 def recommend(
@@ -26,15 +33,17 @@ def recommend(
     lesion_index: int | None = None,
     dose: Dose | None = None,
 ) -> Recommendation:
-    return Recommendation(
-        code=code,
-        priority=priority,
-        step=step,
-        text=text,
-        reasons=list(reasons),
-        citations=[str(c) for c in citations],
-        lesion_index=lesion_index,
-        dose=dose,
+    return _recommendation(
+        {
+            "code": code,
+            "priority": priority,
+            "step": step,
+            "text": text,
+            "reasons": reasons,
+            "citations": [c.full_text for c in citations],
+            "lesion_index": lesion_index,
+            "dose": dose,
+        }
     )
 
 
@@ -44,16 +53,23 @@ def decline(
     citations: Sequence[Citation],
     lesion_index: int | None = None,
 ) -> NotRecommended:
-    return NotRecommended(
-        code=code,
-        reasons=list(reasons),
-        citations=[str(c) for c in citations],
-        lesion_index=lesion_index,
+    return _not_recommended(
+        {
+            "code": code,
+            "reasons": reasons,
+            "citations": [c.full_text for c in citations],
+            "lesion_index": lesion_index,
+        }
     )
 
 
 def missing(field: str, why: str) -> MissingItem:
-    return MissingItem(field=field, why=why)
+    return _missing_item({"field": field, "why": why})
+
+
+def sources_of(found: Iterable[Fact]) -> list[Citation]:
+    """The citation behind each fact, once each, in the order first used."""
+    return unique_citations(fact.citation for fact in found)
 
 
 def lesion_label(index: int, bone: str, detail: str | None) -> str:

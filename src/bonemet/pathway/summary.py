@@ -124,6 +124,6 @@ _CLOSING = (
 def patient_summary(level: Suspicion, recommendations: list[Recommendation]) -> str:
     codes = {r.code for r in recommendations}
     sentences = [_OPENING[level.level]]
-    sentences += [text for group, text in _PLAIN if group & codes]
+    sentences += [text for group, text in _PLAIN if not group.isdisjoint(codes)]
     sentences.append(_CLOSING)
     return " ".join(sentences)

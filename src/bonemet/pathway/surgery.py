@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bonemet.knowledge import surgery as facts
-from bonemet.knowledge.citations import Citation
 from bonemet.knowledge.guideline_sources import Fact
 from bonemet.knowledge.imaging import BIOPSY_BEFORE_FIXATION, POSSIBLE_PRIMARY_BONE_TUMOUR
 from bonemet.knowledge.pathway_sources import MERCK_METASTATIC_BONE_TUMORS
@@ -29,7 +28,7 @@ from bonemet.model.vocabulary import (
     VertebralCollapse,
 )
 from bonemet.pathway.context import Context
-from bonemet.pathway.rules import Finding, decline, lesion_label, missing, recommend
+from bonemet.pathway.rules import Finding, decline, lesion_label, missing, recommend, sources_of
 from bonemet.scores import mirels, sins
 from bonemet.scores.noms import Stabilization
 
@@ -40,10 +39,6 @@ COLLAPSED = frozenset({VertebralCollapse.under_50pct, VertebralCollapse.over_50p
 def _label(index: int, lesion: Lesion) -> str:
     detail = lesion.level.value if lesion.level else (lesion.segment.value if lesion.segment else None)
     return lesion_label(index, lesion.bone.value, detail)
-
-
-def _cite(found: list[Fact]) -> list[Citation]:
-    return list(dict.fromkeys(f.citation for f in found))
 
 
 def _operative_advice(ctx: Context) -> list[Fact]:
@@ -73,7 +68,7 @@ def fracture_fixation(ctx: Context) -> Iterator[Finding]:
             f"Orthopaedic surgery for the pathologic fracture of the {lesion.bone.value}: fixation, or "
             "resection with reconstruction, protecting the whole bone.",
             [f"{_label(index, lesion)}: actual pathologic fracture."] + [f.text for f in advice],
-            [MERCK_METASTATIC_BONE_TUMORS, *_cite(advice)],
+            [MERCK_METASTATIC_BONE_TUMORS, *sources_of(advice)],
             lesion_index=index,
         )
 
@@ -121,7 +116,7 @@ def _fixation_decision(
             [f"{label}: Mirels {mirels_total:g} (>= {mirels.FIXATION_THRESHOLD})."]
             + [f.text for f in advice]
             + [f"Also met: {f.criterion}." for f in other_met],
-            _cite(advice),
+            sources_of(advice),
             lesion_index=index,
         )
     elif mirels_total is not None and mirels_total == mirels.FIXATION_THRESHOLD - 1:
@@ -133,7 +128,7 @@ def _fixation_decision(
             "orthopaedic surgeon.",
             [f"{label}: Mirels 8, fracture risk about 15%; clinical judgement."]
             + [f"Also met: {f.criterion}." for f in other_met],
-            [mirels.MIRELS_1989, *_cite([f.statement for f in other_met])],
+            [mirels.MIRELS_1989, *sources_of([f.statement for f in other_met])],
             lesion_index=index,
         )
     elif mirels_total is not None:
@@ -145,7 +140,7 @@ def _fixation_decision(
                 f"Discuss prophylactic fixation of the {lesion.bone.value} with an orthopaedic surgeon.",
                 [f"{label}: Mirels {mirels_total:g} is low, but {', '.join(f.criterion for f in other_met)}."]
                 + [f.statement.text for f in other_met],
-                _cite([f.statement for f in other_met]),
+                sources_of([f.statement for f in other_met]),
                 lesion_index=index,
             )
         else:
@@ -163,7 +158,7 @@ def _fixation_decision(
             f"Discuss prophylactic fixation of the {lesion.bone.value} with an orthopaedic surgeon.",
             [f"{label}: Mirels incomplete, but {', '.join(f.criterion for f in other_met)}."]
             + [f.statement.text for f in other_met],
-            _cite([f.statement for f in other_met]),
+            sources_of([f.statement for f in other_met]),
             lesion_index=index,
         )
 
@@ -217,7 +212,7 @@ def vertebral_augmentation(ctx: Context) -> Iterator[Finding]:
             yield decline(
                 Code.spine_vertebral_augmentation,
                 [f"{label}: Bilsky ESCC {lesion.escc_grade.value}."] + [f.text for f in found],
-                _cite(found),
+                sources_of(found),
                 lesion_index=index,
             )
             continue
@@ -230,7 +225,7 @@ def vertebral_augmentation(ctx: Context) -> Iterator[Finding]:
             "for the painful compression fracture, with radiotherapy.",
             [f"{label}: painful vertebral compression fracture without epidural extension (ESCC 0)."]
             + [f.text for f in reasons],
-            _cite(reasons),
+            sources_of(reasons),
             lesion_index=index,
         )
 
@@ -249,7 +244,7 @@ def en_bloc_resection(ctx: Context) -> Iterator[Finding]:
         visceral_metastases_resectable=cancer.visceral_metastases_resectable,
     )
     index = 0 if len(ctx.case.lesions) == 1 else None
-    citations = _cite(list(verdict.statements))
+    citations = sources_of(list(verdict.statements))
     if verdict.candidate is True:
         yield recommend(
             Code.surgery_en_bloc_resection,

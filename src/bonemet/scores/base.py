@@ -6,22 +6,27 @@ A score never sums incomplete items: when any item is unknown the total is None 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bonemet.knowledge.citations import Citation
 from bonemet.model import ScoreOut
+from bonemet.model.assessment import validator_of
 from bonemet.model.vocabulary import ScoreName
 
+# Both records are named tuples: every assessment builds a few dozen items and several
+# results, and a frozen dataclass's __init__ costs several times as much per field.
 
-@dataclass(frozen=True)
-class Item:
+
+_score_out = validator_of(ScoreOut)
+
+
+class Item(NamedTuple):
     name: str
     value: str | None  # what the item was scored from; None when unknown
     points: float | None  # None when unknown
 
 
-@dataclass(frozen=True)
-class ScoreResult:
+class ScoreResult(NamedTuple):
     name: ScoreName
     items: tuple[Item, ...]
     total: float | None
@@ -33,7 +38,7 @@ class ScoreResult:
 
     @property
     def missing_items(self) -> tuple[str, ...]:
-        return tuple(item.name for item in self.items if item.points is None)
+        return tuple(name for name, _, points in self.items if points is None)
 
     @property
     def complete(self) -> bool:
@@ -41,16 +46,17 @@ class ScoreResult:
 
     def to_out(self) -> ScoreOut:
         # One validate call on plain data lets pydantic-core build the nested items in one pass.
-        return ScoreOut.model_validate(
+        items = self.items
+        return _score_out(
             {
                 "name": self.name,
                 "lesion_index": self.lesion_index,
                 "total": self.total,
                 "band": self.band,
-                "items": [{"item": i.name, "value": i.value, "points": i.points} for i in self.items],
-                "missing_items": list(self.missing_items),
+                "items": [{"item": name, "value": value, "points": points} for name, value, points in items],
+                "missing_items": [name for name, _, points in items if points is None],
                 "interpretation": self.interpretation,
-                "citation": str(self.citation),
+                "citation": self.citation.full_text,
                 "higher_is_worse": self.higher_is_worse,
             }
         )
@@ -58,10 +64,12 @@ class ScoreResult:
 
 def total_of(items: tuple[Item, ...]) -> float | None:
     """Sum of the points, or None when any item is unknown (never a partial sum)."""
-    points = [item.points for item in items]
-    if any(p is None for p in points):
-        return None
-    return float(sum(p for p in points if p is not None))
+    total = 0.0
+    for item in items:
+        if item.points is None:
+            return None
+        total += item.points
+    return total
 
 
 def incomplete_interpretation(items: tuple[Item, ...]) -> str:

@@ -25,43 +25,139 @@ what is known for certain (0 when nothing is), which is enough for thresholds su
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from bonemet.model import Case
+from bonemet.model.vocabulary import SpinalLevel
 
 
 def vertebral_metastasis_count(case: Case) -> int | None:
     """Vertebral bodies with metastasis: the whole-body count (or the total less the extraspinal
     count), else the listed spinal levels when the list is complete; None when unknown."""
-    burden = case.skeletal_burden
-    listed = _listed_vertebral(case)
-    counted = _counted_or_remainder(burden.vertebral_bodies, burden.total_lesions, burden.extraspinal_lesions)
-    if counted is not None:
-        return max(counted, listed)
-    if _list_is_complete(case):
-        return listed
-    return None
+    return _vertebral_count(_counts(case))
 
 
 def extraspinal_metastasis_count(case: Case) -> int | None:
     """Bone metastases outside the spine and sacrum: the whole-body count (or the total less the
     vertebral count), else the listed ones when the list is complete; None when unknown."""
-    burden = case.skeletal_burden
-    listed = _listed_extraspinal(case)
-    counted = _counted_or_remainder(burden.extraspinal_lesions, burden.total_lesions, burden.vertebral_bodies)
-    if counted is not None:
-        return max(counted, listed)
-    if _list_is_complete(case):
-        return listed
-    return None
+    return _extraspinal_count(_counts(case))
 
 
 def skeletal_metastasis_count(case: Case) -> int | None:
     """All bone metastases: the whole-body total, else vertebral + extraspinal when both are known,
     else the complete listing; never fewer than are certainly present (listed, or counted in one
     region); None when unknown."""
-    candidates = [skeletal_metastasis_minimum(case)]
-    total = case.skeletal_burden.total_lesions
-    vertebral = vertebral_metastasis_count(case)
-    extraspinal = extraspinal_metastasis_count(case)
+    return _skeletal_count(_counts(case))
+
+
+def vertebral_metastasis_minimum(case: Case) -> int:
+    """Vertebral bodies certainly involved (counted or listed); 0 when nothing is known."""
+    counts = _counts(case)
+    return max(counts.vertebral or 0, counts.listed_vertebral)
+
+
+def extraspinal_metastasis_minimum(case: Case) -> int:
+    """Extraspinal bone metastases certainly present (counted or listed); 0 when nothing is known."""
+    counts = _counts(case)
+    return max(counts.extraspinal or 0, counts.listed_extraspinal)
+
+
+def skeletal_metastasis_minimum(case: Case) -> int:
+    """Bone metastases certainly present (any count, the parts, or the listing); 0 when nothing is known."""
+    return _skeletal_minimum(_counts(case))
+
+
+def has_multiple_skeletal_metastases(case: Case) -> bool | None:
+    """More than one bone metastasis? True as soon as two are known for certain (two listed lesions
+    suffice without any count); False only when the exact count is 0 or 1; None when unknown."""
+    counts = _counts(case)
+    count = _skeletal_count(counts)
+    if count is not None:
+        return count >= 2
+    if _skeletal_minimum(counts) >= 2:
+        return True
+    return None
+
+
+def burden_basis(case: Case) -> str:
+    """Where the burden figures come from, for item explanations."""
+    counts = _counts(case)
+    listed = counts.listed
+    listed_text = f"{listed} listed lesion{'s' if listed != 1 else ''}"
+    if counts.given:
+        return f"whole-body counts and {listed_text}" if listed else "whole-body counts"
+    if listed:
+        return f"{listed_text}, taken as the complete list as no whole-body count is given"
+    return "no whole-body count and no lesions listed"
+
+
+class _Counts(NamedTuple):
+    """Everything the rules above read from a case, read once (case fields are slow to read)."""
+
+    total: int | None  # whole-body counts, as given
+    vertebral: int | None
+    extraspinal: int | None
+    listed: int  # lesions listed
+    listed_vertebral: int  # vertebral bodies among them
+    listed_extraspinal: int
+
+    @property
+    def given(self) -> bool:
+        """Any whole-body count given: the listing is then only a lower bound."""
+        return self.total is not None or self.vertebral is not None or self.extraspinal is not None
+
+    @property
+    def list_is_complete(self) -> bool:
+        return self.listed > 0 and not self.given
+
+
+def _counts(case: Case) -> _Counts:
+    """The counts, and the listed lesions in one pass: spinal lesions at the same level are one
+    vertebral body; one without a level counts as one more."""
+    burden = case.skeletal_burden
+    lesions = case.lesions
+    levels: set[SpinalLevel] = set()
+    unlevelled = extraspinal = 0
+    for lesion in lesions:
+        if not lesion.is_spinal:
+            extraspinal += 1
+        elif lesion.level is None:
+            unlevelled += 1
+        else:
+            levels.add(lesion.level)
+    return _Counts(
+        burden.total_lesions,
+        burden.vertebral_bodies,
+        burden.extraspinal_lesions,
+        len(lesions),
+        len(levels) + unlevelled,
+        extraspinal,
+    )
+
+
+def _vertebral_count(counts: _Counts) -> int | None:
+    counted = _counted_or_remainder(counts.vertebral, counts.total, counts.extraspinal)
+    if counted is not None:
+        return max(counted, counts.listed_vertebral)
+    if counts.list_is_complete:
+        return counts.listed_vertebral
+    return None
+
+
+def _extraspinal_count(counts: _Counts) -> int | None:
+    counted = _counted_or_remainder(counts.extraspinal, counts.total, counts.vertebral)
+    if counted is not None:
+        return max(counted, counts.listed_extraspinal)
+    if counts.list_is_complete:
+        return counts.listed_extraspinal
+    return None
+
+
+def _skeletal_count(counts: _Counts) -> int | None:
+    candidates = [_skeletal_minimum(counts)]
+    total = counts.total
+    vertebral = _vertebral_count(counts)
+    extraspinal = _extraspinal_count(counts)
     parts_known = vertebral is not None and extraspinal is not None
     if total is None and not parts_known:
         return None
@@ -72,46 +168,10 @@ def skeletal_metastasis_count(case: Case) -> int | None:
     return max(candidates)
 
 
-def vertebral_metastasis_minimum(case: Case) -> int:
-    """Vertebral bodies certainly involved (counted or listed); 0 when nothing is known."""
-    return max(case.skeletal_burden.vertebral_bodies or 0, _listed_vertebral(case))
-
-
-def extraspinal_metastasis_minimum(case: Case) -> int:
-    """Extraspinal bone metastases certainly present (counted or listed); 0 when nothing is known."""
-    return max(case.skeletal_burden.extraspinal_lesions or 0, _listed_extraspinal(case))
-
-
-def skeletal_metastasis_minimum(case: Case) -> int:
-    """Bone metastases certainly present (any count, the parts, or the listing); 0 when nothing is known."""
-    burden = case.skeletal_burden
-    return max(
-        burden.total_lesions or 0,
-        vertebral_metastasis_minimum(case) + extraspinal_metastasis_minimum(case),
-        len(case.lesions),
-    )
-
-
-def has_multiple_skeletal_metastases(case: Case) -> bool | None:
-    """More than one bone metastasis? True as soon as two are known for certain (two listed lesions
-    suffice without any count); False only when the exact count is 0 or 1; None when unknown."""
-    count = skeletal_metastasis_count(case)
-    if count is not None:
-        return count >= 2
-    if skeletal_metastasis_minimum(case) >= 2:
-        return True
-    return None
-
-
-def burden_basis(case: Case) -> str:
-    """Where the burden figures come from, for item explanations."""
-    listed = len(case.lesions)
-    listed_text = f"{listed} listed lesion{'s' if listed != 1 else ''}"
-    if _counts_given(case):
-        return f"whole-body counts and {listed_text}" if listed else "whole-body counts"
-    if listed:
-        return f"{listed_text}, taken as the complete list as no whole-body count is given"
-    return "no whole-body count and no lesions listed"
+def _skeletal_minimum(counts: _Counts) -> int:
+    vertebral_minimum = max(counts.vertebral or 0, counts.listed_vertebral)
+    extraspinal_minimum = max(counts.extraspinal or 0, counts.listed_extraspinal)
+    return max(counts.total or 0, vertebral_minimum + extraspinal_minimum, counts.listed)
 
 
 def _counted_or_remainder(counted: int | None, total: int | None, other_region: int | None) -> int | None:
@@ -121,24 +181,3 @@ def _counted_or_remainder(counted: int | None, total: int | None, other_region: 
     if total is not None and other_region is not None:
         return max(total - other_region, 0)
     return None
-
-
-def _counts_given(case: Case) -> bool:
-    burden = case.skeletal_burden
-    return any(
-        count is not None for count in (burden.total_lesions, burden.vertebral_bodies, burden.extraspinal_lesions)
-    )
-
-
-def _list_is_complete(case: Case) -> bool:
-    return bool(case.lesions) and not _counts_given(case)
-
-
-def _listed_vertebral(case: Case) -> int:
-    levels = {lesion.level for lesion in case.lesions if lesion.is_spinal and lesion.level is not None}
-    unlevelled = sum(1 for lesion in case.lesions if lesion.is_spinal and lesion.level is None)
-    return len(levels) + unlevelled
-
-
-def _listed_extraspinal(case: Case) -> int:
-    return sum(1 for lesion in case.lesions if not lesion.is_spinal)

@@ -12,6 +12,7 @@ grade they know; `rank` gives the strict order 0 < 1a < 1b < 1c < 2 < 3 when one
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from bonemet.knowledge.citations import Citation, register
 from bonemet.model import Case, Lesion
@@ -122,6 +123,7 @@ _BAND_TEXT: dict[str, str] = {
 }
 
 
+@cache  # one text per grade, written once
 def _interpretation(grade: EsccGrade) -> str:
     band = band_of_grade(grade)
     return (

@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 
 from bonemet.knowledge.citations import Citation, register
 from bonemet.model import Cancer, Case, Labs
@@ -243,7 +244,7 @@ def survival_by_band(band: KatagiriBand | str) -> dict[str, float]:
     against the full paper: see UNVERIFIED_SURVIVAL.
     """
     try:
-        key = KatagiriBand(band)
+        key = band if isinstance(band, KatagiriBand) else KatagiriBand(band)  # the enum call is slow
     except ValueError:
         allowed = ", ".join(repr(b.value) for b in KatagiriBand)
         raise ValueError(f"unknown Katagiri band {band!r}; expected one of {allowed}") from None
@@ -340,16 +341,14 @@ def visceral_of(cancer: Cancer) -> tuple[VisceralMetastases | None, str]:
 
 def laboratory_category(labs: Labs) -> tuple[KatagiriLaboratory | None, str]:
     """Worst laboratory tier present; unknown unless the missing tests could not change it."""
-    critical = _out_of_range(CRITICAL_TESTS, labs)
-    abnormal = _out_of_range(ABNORMAL_TESTS, labs)
+    critical, missing_critical = _screen(CRITICAL_TESTS, labs)
+    abnormal, missing_abnormal = _screen(ABNORMAL_TESTS, labs)
     if critical and abnormal:
         return KatagiriLaboratory.critical, (
             f"critical: {critical}; also abnormal: {abnormal} (the worst tier counts, not the sum)"
         )
     if critical:
         return KatagiriLaboratory.critical, f"critical: {critical}"
-    missing_critical = _missing(CRITICAL_TESTS, labs)
-    missing_abnormal = _missing(ABNORMAL_TESTS, labs)
     if len(missing_critical) + len(missing_abnormal) == len(CRITICAL_TESTS) + len(ABNORMAL_TESTS):
         return None, "no laboratory values recorded (CRP, LDH, albumin, platelets, calcium, bilirubin)"
     if missing_critical:
@@ -428,6 +427,7 @@ _ADVICE: dict[KatagiriBand, str] = {
 }
 
 
+@cache  # one text per total (0-10), written once
 def _interpretation(total: float) -> str:
     band = band_of(total)
     return (
@@ -474,14 +474,14 @@ def _kidney_group(histology: str | None) -> tuple[KatagiriGrowth, str]:
     return KatagiriGrowth.moderate, f"kidney ({histology}), renal cell carcinoma group"
 
 
-def _out_of_range(tests: tuple[_LabTest, ...], labs: Labs) -> str:
+def _screen(tests: tuple[_LabTest, ...], labs: Labs) -> tuple[str, list[str]]:
+    """The out-of-range results, described, and the labels of the tests not recorded."""
     found = []
+    missing = []
     for test in tests:
         value = test.read(labs)
-        if value is not None and test.is_out(value):
+        if value is None:
+            missing.append(test.label)
+        elif test.is_out(value):
             found.append(f"{test.label} {value:g} {test.unit} ({test.limit})")
-    return ", ".join(found)
-
-
-def _missing(tests: tuple[_LabTest, ...], labs: Labs) -> list[str]:
-    return [test.label for test in tests if test.read(labs) is None]
+    return ", ".join(found), missing

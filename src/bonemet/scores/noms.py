@@ -20,14 +20,15 @@ Nothing here adds a branch that the framework does not have.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
-from bonemet.knowledge.citations import Citation
+from bonemet.knowledge.citations import Citation, unique_citations
 from bonemet.knowledge.radiosensitivity import LAUFER_2013, Radiosensitivity, classify
 from bonemet.model import Case
 from bonemet.model.vocabulary import Code, EsccGrade, NeurologicDeficit
 from bonemet.scores import escc, sins
+from bonemet.scores.base import ScoreResult
 from bonemet.scores.escc import BILSKY_2010
 from bonemet.scores.sins import FISHER_2010
 
@@ -124,26 +125,36 @@ def noms_decision(
     )
 
 
-def decision_for_lesion(case: Case, lesion_index: int, fit_for_surgery: bool | None) -> NomsDecision:
+def decision_for_lesion(
+    case: Case, lesion_index: int, fit_for_surgery: bool | None, sins_score: ScoreResult | None = None
+) -> NomsDecision:
     """NOMS for a spinal lesion of the case: ESCC and SINS from the lesion, radiosensitivity from
-    the primary and histology, the neurological deficit from the presentation."""
+    the primary and histology, the neurological deficit from the presentation.
+
+    `sins_score` is the lesion's SINS when the caller has already scored it (it is then not
+    scored again).
+    """
     lesion = case.lesions[lesion_index]
     if not lesion.is_spinal:
         raise ValueError(f"NOMS applies to spinal lesions; lesion {lesion_index} is in the {lesion.bone.value}")
+    if sins_score is None:
+        sins_score = sins.compute(sins.items_from_case(case, lesion_index))
     call = classify(case.cancer.primary, case.cancer.histology)
     decision = noms_decision(
         escc_grade=lesion.escc_grade,
         radiosensitivity=call.radiosensitivity if call is not None else None,
         neurologic_deficit=case.presentation.neurologic_deficit,
-        sins_total=sins.compute(sins.items_from_case(case, lesion_index)).total,
+        sins_total=sins_score.total,
         fit_for_surgery=fit_for_surgery,
     )
     if call is None:
         return decision
-    return replace(
-        decision,
+    return NomsDecision(  # dataclasses.replace, spelt out: it is several times slower
+        treatment=decision.treatment,
+        stabilization=decision.stabilization,
         reasons=(*decision.reasons, f"Radiosensitivity: {call.basis}."),
-        citations=tuple(dict.fromkeys((*decision.citations, *call.citations))),
+        missing=decision.missing,
+        citations=tuple(unique_citations((*decision.citations, *call.citations))),
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import TypeVar
 
 from bonemet.knowledge.citations import Citation, register
@@ -206,6 +207,7 @@ _BAND_TEXT: dict[str, str] = {
 }
 
 
+@cache  # one text per total (0-18), written once
 def _interpretation(total: float) -> str:
     return (
         f"SINS {total:g}/18, {_BAND_TEXT[band_of(total)]} "

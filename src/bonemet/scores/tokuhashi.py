@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 
 from bonemet.knowledge.citations import Citation, register
 from bonemet.model import Cancer, Case
@@ -275,17 +276,18 @@ def items_from_case(case: Case) -> TokuhashiItems:
     notes: dict[str, str] = {}
     kps, kps_note = effective_kps(case.patient)
     notes["general_condition"] = kps_note
+    basis = burden_basis(case)
     extraspinal = _count_for_tokuhashi(
         extraspinal_metastasis_count(case),
         extraspinal_metastasis_minimum(case),
-        case,
+        basis,
         notes,
         "extraspinal_bone_metastases",
     )
     vertebral = _count_for_tokuhashi(
         vertebral_metastasis_count(case),
         vertebral_metastasis_minimum(case),
-        case,
+        basis,
         notes,
         "vertebral_body_metastases",
     )
@@ -426,6 +428,7 @@ _BAND_TEXT: dict[TokuhashiBand, str] = {
 }
 
 
+@cache  # one text per total (0-15), written once
 def _interpretation(total: float) -> str:
     band = band_of(total)
     return (
@@ -451,9 +454,9 @@ def _count_text(count: int) -> str:
     return f"{count} (3 or more)" if count >= MANY_METASTASES else str(count)
 
 
-def _count_for_tokuhashi(exact: int | None, minimum: int, case: Case, notes: dict[str, str], name: str) -> int | None:
-    """The exact count, or a known minimum of 3 or more (which already fixes the worst category)."""
-    basis = burden_basis(case)
+def _count_for_tokuhashi(exact: int | None, minimum: int, basis: str, notes: dict[str, str], name: str) -> int | None:
+    """The exact count, or a known minimum of 3 or more (which already fixes the worst category);
+    `basis` says where the burden figures come from."""
     if exact is not None:
         notes[name] = f"from {basis}"
         return exact

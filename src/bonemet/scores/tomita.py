@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 
 from bonemet.knowledge.citations import Citation, register
 from bonemet.model import Cancer, Case
@@ -245,6 +246,7 @@ _BAND_TEXT: dict[TomitaBand, str] = {
 }
 
 
+@cache  # one text per total (2-10), written once
 def _interpretation(total: float) -> str:
     band = band_of(total)
     return (
