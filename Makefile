@@ -45,7 +45,7 @@ bench: install
 # The long forms of the reliability tests: many more fuzz examples, then 60 s load and SIGKILL runs
 # against a real server on SQLite and PostgreSQL; prints the figures the README quotes.
 stress: install system-deps
-	BONEMET_FUZZ_EXAMPLES=$${BONEMET_FUZZ_EXAMPLES:-300} $(BIN)/pytest tests/reliability tests/security
+	BONEMET_FUZZ_EXAMPLES=$${BONEMET_FUZZ_EXAMPLES:-300} BONEMET_HOSTILE_REPORT_CHARS=100000 $(BIN)/pytest tests/reliability tests/security
 	$(BIN)/python scripts/stress.py --clients 50 --seconds 60
 
 eval-nlp: install

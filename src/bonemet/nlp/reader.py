@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -15,11 +16,27 @@ from bonemet.nlp.report import reading_from_doc
 from bonemet.nlp.sentences import unwrap
 
 _BATCH = 64
+# spaCy strips prefixes and suffixes one character at a time, searching the whole remaining
+# token each time: a 100,000-character run of '(' takes hours. No word in a report is this
+# long, so longer runs are cut into pieces of this length before tokenizing.
+_LONGEST_TOKEN = 100
+_OVERLONG_RUN = re.compile(rf"\S{{{_LONGEST_TOKEN + 1},}}")
+
+
+def _cut_overlong_runs(text: str) -> str:
+    """Every `_LONGEST_TOKEN + 1`th character of an over-long run becomes a space; offsets are kept."""
+    if _OVERLONG_RUN.search(text) is None:
+        return text
+    chars = list(text)
+    for run in _OVERLONG_RUN.finditer(text):
+        for cut in range(run.start() + _LONGEST_TOKEN, run.end(), _LONGEST_TOKEN + 1):
+            chars[cut] = " "
+    return "".join(chars)
 
 
 def _make_doc(nlp: Any, text: str) -> Doc:
     """Tokenize the unwrapped text (same offsets as `text`) and remember it on the doc."""
-    prepared = unwrap(text)
+    prepared = _cut_overlong_runs(unwrap(text))
     return remember_text(nlp.make_doc(prepared), prepared)
 
 
