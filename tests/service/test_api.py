@@ -145,6 +145,28 @@ def test_stored_assessment_and_page(client: TestClient) -> None:
     assert client.get("/api/assessments/00000000-0000-0000-0000-000000000000").status_code == 404
 
 
+def test_assessment_links_expire_after_the_configured_hours(client: TestClient, store: AuditStore) -> None:
+    """The card's link is a capability URL: it opens for BONEMET_ASSESSMENT_LINK_HOURS (24), then 410."""
+    import datetime as dt
+
+    from bonemet.pathway import assess
+
+    case = parse_case(json.dumps(EXAMPLE))
+    now = dt.datetime.now(dt.UTC)
+    recent = store.record_assessment(
+        source=Source.api, case=case, assessment=assess(case), now=now - dt.timedelta(hours=23)
+    )
+    old = store.record_assessment(
+        source=Source.api, case=case, assessment=assess(case), now=now - dt.timedelta(hours=25)
+    )
+    assert client.get(f"/assessments/{recent}").status_code == 200
+    for path in (f"/assessments/{old}", f"/api/assessments/{old}"):
+        expired = client.get(path)
+        assert expired.status_code == 410, path
+        assert "BONEMET_ASSESSMENT_LINK_HOURS" in expired.text and "24 hours" in expired.text
+        assert expired.headers["cache-control"] == "no-store"
+
+
 def test_page_escapes_what_the_case_contains(client: TestClient) -> None:
     case = {**EXAMPLE, "cancer": {**EXAMPLE["cancer"], "histology": "<script>alert(1)</script>"}}
     record = client.post("/api/assess", json=case).headers["X-Bonemet-Record"]

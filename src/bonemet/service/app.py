@@ -698,6 +698,13 @@ async def _stored(state: ServiceState, record_id: str) -> Any:
     stored = await asyncio.to_thread(store.get_assessment, record_id)
     if stored is None:
         raise StarletteHTTPException(404, "no such assessment")
+    hours = state.settings.assessment_link_hours
+    if dt.datetime.now(dt.UTC) - stored.created_at > dt.timedelta(hours=hours):
+        raise StarletteHTTPException(
+            410,
+            f"this assessment link has expired: links open for {hours:g} hours "
+            "(BONEMET_ASSESSMENT_LINK_HOURS); run the assessment again",
+        )
     return stored
 
 
