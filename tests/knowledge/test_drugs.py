@@ -17,6 +17,7 @@ from bonemet.knowledge.drugs import (
     denosumab_renal_caution,
     pamidronate_hold,
     pamidronate_not_recommended_reason,
+    pamidronate_regimen,
     preferred_agents,
     zoledronic_acid_dose,
     zoledronic_acid_hold,
@@ -224,3 +225,54 @@ def test_other_solid_tumours_follow_esmo_with_life_expectancy_three_months() -> 
     choice = preferred_agents(Primary.kidney, None)
     assert choice.options == (ZA, DMAB)
     assert any(">= 3 months" in f.statement and f.citation_key == "esmo2020_bone_health" for f in choice.statements)
+
+
+# --- Pamidronate regimen by primary (Aredia label) ----------------------------------------------------
+
+
+def test_pamidronate_breast_regimen_is_a_2_hour_infusion_every_3_to_4_weeks() -> None:
+    regimen = pamidronate_regimen(Primary.breast)
+    assert (regimen.dose_mg, regimen.infusion_minutes, regimen.interval) == (90.0, 120, "every 3-4 weeks")
+    assert regimen.text == "90 mg IV over 2 hours every 3-4 weeks"
+    assert regimen.statement.citation_key == "pamidronate_us_pi"
+
+
+def test_pamidronate_myeloma_regimen_is_a_4_hour_infusion_monthly() -> None:
+    regimen = pamidronate_regimen(Primary.myeloma)
+    assert (regimen.dose_mg, regimen.infusion_minutes, regimen.interval) == (90.0, 240, "monthly")
+    assert regimen.text == "90 mg IV over 4 hours monthly"
+    assert regimen.statement.citation_key == "pamidronate_us_pi"
+    assert "multiple myeloma" in regimen.statement.statement
+
+
+@pytest.mark.parametrize("primary", [Primary.breast, Primary.lung, Primary.prostate, None])
+def test_pamidronate_outside_myeloma_uses_the_breast_regimen(primary: Primary | None) -> None:
+    assert pamidronate_regimen(primary) == pamidronate_regimen(Primary.breast)
+
+
+def test_pamidronate_label_indications_state_both_regimens() -> None:
+    by_primary = {i.primary: i.statement for i in PAMIDRONATE.indications}
+    assert pamidronate_regimen(Primary.breast).statement.statement == by_primary[Primary.breast]
+    assert pamidronate_regimen(Primary.myeloma).statement.statement == by_primary[Primary.myeloma]
+
+
+# --- Uncertain facts are not presented as checked -------------------------------------------------------
+
+
+def test_calgb_70604_event_percentages_are_marked_unverified() -> None:
+    (calgb,) = [f for f in ZOLEDRONIC_ACID.cautions if f.citation_key == "himelstein2017_calgb70604"]
+    assert "non-inferior" in calgb.statement and "2 years" in calgb.statement
+    assert calgb.verified is False
+    assert calgb.caveat is not None and "29.5%" in calgb.caveat and "28.6%" in calgb.caveat
+    assert "(Unverified: " in calgb.text
+
+
+def test_no_claim_that_xgeva_carries_no_boxed_warning() -> None:
+    texts = [f.text for f in DENOSUMAB.cautions] + [cite("xgeva_us_pi").full_text]
+    assert not any("no boxed warning" in t.lower() for t in texts)
+    (boxed,) = [f for f in DENOSUMAB.cautions if "boxed warning" in f.statement]
+    assert boxed.statement == (
+        "In January 2024 the FDA added a boxed warning for severe hypocalcaemia in patients with advanced "
+        "chronic kidney disease to Prolia, not to Xgeva."
+    )
+    assert boxed.citation_key == "prolia_us_pi"

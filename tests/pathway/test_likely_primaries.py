@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from bonemet.model import Case, parse_case
 from bonemet.model.vocabulary import Bone, Pattern, Primary, Segment
+from bonemet.pathway import assess
 from bonemet.pathway.likely_primaries import (
     MAX_ENTRIES,
     MIN_PROBABILITY,
@@ -150,3 +152,40 @@ def test_probabilities_are_valid_for_any_case(sex: str | None, history: str, les
             assert entry.primary not in (Primary.prostate, Primary.testis)
         if sex == "male":
             assert entry.primary not in (Primary.ovary, Primary.uterus, Primary.cervix)
+
+
+# --- Acral lesion through the whole assessment ----------------------------------------------------------
+# Pooled series (Simon 1986 + Rougraff 1993 + Jacobsen 1997, 75 primaries): lung 41, kidney 11,
+# breast 5, prostate 5, ovary 2, liver 2, lymphoma 2, and 1 each thyroid, colon, bladder, pancreas,
+# stomach, carcinoid, sarcoma. In a man: ovary 0, breast 5 x 0.01 = 0.05. Acral weights: lung x2,
+# kidney x1.5, others x1. Weights: lung 82, kidney 16.5, prostate 5, the rest 11.05; total 114.55.
+
+
+@pytest.mark.parametrize("bone", ["hand", "foot"])
+def test_acral_lesion_in_a_man_ranks_lung_then_kidney(bone: str) -> None:
+    a = assess(_case("male", {"bone": bone}, history="unknown_primary"), today=dt.date(2026, 11, 25))
+    top = a.likely_primaries[:3]
+    assert [e.primary for e in top] == [Primary.lung, Primary.kidney, Primary.prostate]
+    assert [e.probability for e in top] == [
+        round(82 / 114.55, 3),  # 0.716
+        round(16.5 / 114.55, 3),  # 0.144
+        round(5 / 114.55, 3),  # 0.044
+    ]
+    lung, kidney = a.likely_primaries[0], a.likely_primaries[1]
+    assert any("lung is the commonest source of acral metastases" in w and "x2" in w for w in lung.why)
+    assert any("kidney is the second commonest source of acral metastases" in w and "x1.5" in w for w in kidney.why)
+
+
+def test_acral_lesion_raises_lung_and_kidney_against_an_ordinary_primary() -> None:
+    # Same man, femoral shaft instead of the hand: the lung:prostate odds go 41:5 -> 82:5 (x2) and
+    # kidney:prostate 11:5 -> 16.5:5 (x1.5).
+    today = dt.date(2026, 11, 25)
+    femur = {
+        e.primary: e.probability
+        for e in assess(_case("male", {"bone": "femur", "segment": "shaft"}), today=today).likely_primaries
+    }
+    hand = {e.primary: e.probability for e in assess(_case("male", {"bone": "hand"}), today=today).likely_primaries}
+    assert femur[Primary.lung] == round(41 / 68.05, 3)  # 0.603
+    assert femur[Primary.kidney] == round(11 / 68.05, 3)  # 0.162
+    assert hand[Primary.lung] / hand[Primary.prostate] == pytest.approx(2.0 * 41 / 5, rel=0.02)
+    assert hand[Primary.kidney] / hand[Primary.prostate] == pytest.approx(1.5 * 11 / 5, rel=0.03)

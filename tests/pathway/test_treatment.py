@@ -287,3 +287,99 @@ def test_missing_katagiri_labs_are_named_one_by_one() -> None:
 def test_unknown_neurological_status_is_asked_for_with_a_spinal_lesion() -> None:
     a = run(established(lesions=[{"bone": "spine", "level": "L2"}]))
     assert "presentation.neurologic_deficit" in missing_fields(a)
+
+
+# --- Palliative radiotherapy: a painful lesion is bone pain ---------------------------------------------
+
+
+def _without_bone_pain_recorded(*lesions: dict[str, Any]) -> dict[str, Any]:
+    return established(presentation={"pain_unexplained": True}, lesions=list(lesions))
+
+
+def test_a_painful_limb_lesion_counts_as_bone_pain_for_palliative_radiotherapy() -> None:
+    lesion = {"bone": "humerus", "segment": "shaft", "pattern": "blastic", "cortical_involvement": 0.2, "pain": "mild"}
+    a = run(_without_bone_pain_recorded(lesion))
+    assert "lesion 1 (humerus, shaft)" in rec(a, "rt.palliative").text
+    assert "presentation.bone_pain" not in missing_fields(a)
+
+
+def test_a_painful_spinal_lesion_counts_as_bone_pain_for_palliative_radiotherapy() -> None:
+    # SINS 1 + 1 + 1 + 0 + 0 + 0 = 3 (stable), ESCC 0: NOMS conventional radiation.
+    lesion = {
+        "bone": "spine",
+        "level": "T6",
+        "pattern": "blastic",
+        "spinal_pain": "non_mechanical",
+        "alignment": "normal",
+        "vertebral_collapse": "none",
+        "posterolateral_involvement": "none",
+        "escc_grade": "0",
+    }
+    case = _without_bone_pain_recorded(lesion)
+    case["presentation"]["neurologic_deficit"] = "none"
+    a = run(case)
+    assert "lesion 1 (spine, T6)" in rec(a, "rt.palliative").text
+
+
+def test_bone_pain_read_from_lesions_targets_only_the_painful_ones() -> None:
+    painful = {"bone": "humerus", "segment": "shaft", "pattern": "blastic", "cortical_involvement": 0.2, "pain": "mild"}
+    a = run(_without_bone_pain_recorded(painful, {"bone": "rib", "pattern": "blastic"}))
+    rt = rec(a, "rt.palliative")
+    assert "(lesion 1 (humerus, shaft))" in rt.text and "rib" not in rt.text
+    assert "Bone pain not recorded in the presentation, but painful: lesion 1 (humerus, shaft)." in rt.reasons
+
+
+def test_a_painful_lesion_outweighs_bone_pain_recorded_as_absent() -> None:
+    painful = {"bone": "humerus", "segment": "shaft", "pattern": "blastic", "cortical_involvement": 0.2, "pain": "mild"}
+    case = established(presentation={"bone_pain": False}, lesions=[painful])
+    rt = rec(run(case), "rt.palliative")
+    assert "Bone pain recorded as absent in the presentation, but painful: lesion 1 (humerus, shaft)." in rt.reasons
+
+
+def test_painless_lesions_and_no_recorded_bone_pain_get_no_palliative_radiotherapy() -> None:
+    lesion = {"bone": "humerus", "segment": "shaft", "pattern": "blastic", "cortical_involvement": 0.2, "pain": "none"}
+    a = run(_without_bone_pain_recorded(lesion))
+    assert "rt.palliative" not in codes(a)
+    assert "presentation.bone_pain" not in missing_fields(a)
+
+
+def test_unknown_bone_pain_and_unknown_lesion_pain_ask_for_bone_pain() -> None:
+    a = run(_without_bone_pain_recorded({"bone": "pelvis", "pattern": "lytic"}))
+    assert "rt.palliative" not in codes(a)
+    assert "presentation.bone_pain" in missing_fields(a)
+    why = next(m.why for m in a.missing if m.field == "presentation.bone_pain")
+    assert "radiotherapy" in why.lower()
+
+
+# --- Pamidronate: the Aredia regimen follows the primary ----------------------------------------------
+
+
+def test_breast_pamidronate_is_90_mg_over_2_hours_every_3_to_4_weeks() -> None:
+    pam = rec(run(established("breast")), "bma.pamidronate")
+    assert "90 mg IV over 2 hours every 3-4 weeks" in pam.text
+    assert pam.dose is not None
+    assert (pam.dose.value, pam.dose.unit, pam.dose.route, pam.dose.interval) == (
+        90.0,
+        "mg",
+        "IV over 2 hours",
+        "every 3-4 weeks",
+    )
+    assert "breast" in pam.dose.basis
+    assert any(c.startswith("Pamidronate (Aredia) US label") for c in pam.citations)
+
+
+def test_myeloma_pamidronate_is_90_mg_over_4_hours_monthly() -> None:
+    pam = rec(run(established("myeloma")), "bma.pamidronate")
+    assert "90 mg IV over 4 hours monthly" in pam.text
+    assert "2 hours" not in pam.text and "3-4 weeks" not in pam.text
+    assert pam.dose is not None
+    assert (pam.dose.value, pam.dose.route, pam.dose.interval) == (90.0, "IV over 4 hours", "monthly")
+    assert "myeloma" in pam.dose.basis
+    assert any("4-hour infusion" in r for r in pam.reasons)
+
+
+def test_pamidronate_recommendation_carries_the_label_renal_rules() -> None:
+    pam = rec(run(established("myeloma")), "bma.pamidronate")
+    assert any("serum creatinine before each pamidronate dose" in r for r in pam.reasons)
+    assert any(r.startswith("Withhold for renal deterioration") for r in pam.reasons)
+    assert any("severe renal impairment is not recommended" in r for r in pam.reasons)

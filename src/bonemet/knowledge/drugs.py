@@ -272,6 +272,10 @@ ZOLEDRONIC_ACID = Drug(
             "with breast cancer, prostate cancer or myeloma) 29.5% (4-weekly) vs 28.6% (12-weekly) had a "
             "skeletal-related event within 2 years, non-inferior.",
             CALGB_70604,
+            verified=False,
+            caveat="the event percentages (29.5% vs 28.6%) could not be confirmed in our sources; what is "
+            "supported is that zoledronic acid every 12 weeks was non-inferior to every 4 weeks for "
+            "skeletal-related events over 2 years (Himelstein, JAMA 2017)",
         ),
         Fact(
             "Same active ingredient as Reclast/Aclasta: do not give both, nor another bisphosphonate.",
@@ -284,8 +288,66 @@ ZOLEDRONIC_ACID = Drug(
 
 # --- Pamidronate (Aredia) ------------------------------------------------------------------------
 
-PAMIDRONATE_DOSE_MG = 90.0  # Aredia US PI: osteolytic breast metastases, 90 mg over 2 h every 3-4 weeks
+# Aredia US PI, dosage: osteolytic bone metastases of breast cancer, 90 mg as a 2-hour infusion
+# every 3-4 weeks; osteolytic lesions of multiple myeloma, 90 mg as a 4-hour infusion given on a
+# monthly basis. The dose is the same; the infusion time and interval follow the primary.
+PAMIDRONATE_DOSE_MG = 90.0
 PAMIDRONATE_BREAST_INFUSION_MINUTES = 120
+PAMIDRONATE_BREAST_INTERVAL = "every 3-4 weeks"
+PAMIDRONATE_MYELOMA_INFUSION_MINUTES = 240
+PAMIDRONATE_MYELOMA_INTERVAL = "monthly"
+
+
+@dataclass(frozen=True)
+class PamidronateRegimen:
+    """One of the two Aredia label regimens for bone disease (breast metastases, myeloma)."""
+
+    indication: str  # the label's wording, e.g. "osteolytic lesions of multiple myeloma"
+    dose_mg: float
+    infusion_minutes: int
+    interval: str
+    statement: Fact
+
+    @property
+    def infusion(self) -> str:
+        return f"over {self.infusion_minutes // 60} hours"
+
+    @property
+    def text(self) -> str:
+        return f"{self.dose_mg:g} mg IV {self.infusion} {self.interval}"
+
+
+PAMIDRONATE_BREAST_REGIMEN = PamidronateRegimen(
+    indication="osteolytic bone metastases of breast cancer",
+    dose_mg=PAMIDRONATE_DOSE_MG,
+    infusion_minutes=PAMIDRONATE_BREAST_INFUSION_MINUTES,
+    interval=PAMIDRONATE_BREAST_INTERVAL,
+    statement=Fact(
+        "Osteolytic bone metastases of breast cancer: 90 mg IV over 2 hours every 3-4 weeks.",
+        AREDIA_US_PI,
+    ),
+)
+PAMIDRONATE_MYELOMA_REGIMEN = PamidronateRegimen(
+    indication="osteolytic lesions of multiple myeloma",
+    dose_mg=PAMIDRONATE_DOSE_MG,
+    infusion_minutes=PAMIDRONATE_MYELOMA_INFUSION_MINUTES,
+    interval=PAMIDRONATE_MYELOMA_INTERVAL,
+    statement=Fact(
+        "Osteolytic lesions of multiple myeloma: 90 mg IV as a 4-hour infusion monthly.",
+        AREDIA_US_PI,
+    ),
+)
+
+
+def pamidronate_regimen(primary: Primary | None) -> PamidronateRegimen:
+    """The Aredia regimen for a primary: the myeloma regimen for myeloma, else the breast regimen.
+
+    The label's only solid-tumour regimen is the breast one; for other solid tumours pamidronate
+    is off-label (see the PAMIDRONATE indications) and that regimen is the one shown.
+    """
+    return PAMIDRONATE_MYELOMA_REGIMEN if primary is Primary.myeloma else PAMIDRONATE_BREAST_REGIMEN
+
+
 # The label has no creatinine-clearance dose table. Severe renal impairment (PK data limited
 # below CrCl 30 mL/min; serum creatinine > 3.0 mg/dL not studied): not recommended for bone
 # metastases.
@@ -335,21 +397,15 @@ PAMIDRONATE = Drug(
     osteoporosis_dose="no osteoporosis product",
     dose_mg=PAMIDRONATE_DOSE_MG,
     route="IV",
+    # The record's single dose is the breast regimen; pamidronate_regimen(primary) gives the
+    # myeloma one (4-hour infusion, monthly) when the primary is myeloma.
     infusion_minutes_at_least=PAMIDRONATE_BREAST_INFUSION_MINUTES,
-    interval="every 3-4 weeks",
+    interval=PAMIDRONATE_BREAST_INTERVAL,
     dose_citation=AREDIA_US_PI,
     renal_rule=PAMIDRONATE_RENAL_CAUTIONS[2],
     indications=(
-        Indication(
-            Primary.breast,
-            "Osteolytic bone metastases of breast cancer: 90 mg IV over 2 hours every 3-4 weeks.",
-            AREDIA_US_PI,
-        ),
-        Indication(
-            Primary.myeloma,
-            "Osteolytic lesions of multiple myeloma: 90 mg IV as a 4-hour infusion monthly.",
-            AREDIA_US_PI,
-        ),
+        Indication(Primary.breast, PAMIDRONATE_BREAST_REGIMEN.statement.statement, AREDIA_US_PI),
+        Indication(Primary.myeloma, PAMIDRONATE_MYELOMA_REGIMEN.statement.statement, AREDIA_US_PI),
         Indication(
             None,
             "Labelled only for breast metastases, myeloma, hypercalcaemia of malignancy and Paget disease; "
@@ -424,10 +480,11 @@ DENOSUMAB = Drug(
             "Same active ingredient as Prolia: do not give both, and do not combine with a bisphosphonate.",
             XGEVA_US_PI,
         ),
+        # Only the FDA action is stated; whether the Xgeva label itself carries a boxed warning is
+        # not asserted (it could not be confirmed in our sources).
         Fact(
-            "The January 2024 boxed warning for severe hypocalcaemia in advanced chronic kidney disease "
-            "(eGFR < 30, dialysis) is on Prolia (60 mg) and its biosimilars; the Xgeva label (05/2025 "
-            "revision) carries no boxed warning but warns of the same risk.",
+            "In January 2024 the FDA added a boxed warning for severe hypocalcaemia in patients with advanced "
+            "chronic kidney disease to Prolia, not to Xgeva.",
             PROLIA_US_PI,
         ),
         Fact(

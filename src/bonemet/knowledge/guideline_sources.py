@@ -220,7 +220,7 @@ XGEVA_US_PI = Citation(
     label="Xgeva US label",
     reference=(
         "Xgeva (denosumab) injection 120 mg, US Prescribing Information, Amgen (revision with "
-        "Dosage and Administration 2.1 changed 05/2025; no boxed warning). Safety labelling changes "
+        "Dosage and Administration 2.1 changed 05/2025). Safety labelling changes "
         "Feb 2013 (severe hypocalcaemia), Aug 2013 (contraindication: pre-existing hypocalcaemia), "
         "Jun 2014 (renal dysfunction)"
     ),

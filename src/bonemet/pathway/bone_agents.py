@@ -2,8 +2,10 @@
 
 Agent choice by primary and renal function follows the newest guidelines (ASCO 2017 breast,
 ASCO 2020 prostate, ESMO 2020); zoledronic acid is dosed by baseline Cockcroft-Gault
-clearance from the Zometa label table; a dental examination comes before the first dose
-(ASCO); calcium and vitamin D accompany the agent unless the patient is hypercalcaemic.
+clearance from the Zometa label table; pamidronate takes the Aredia regimen for the primary
+(myeloma: 4-hour infusion monthly; otherwise 2-hour infusion every 3-4 weeks); a dental
+examination comes before the first dose (ASCO); calcium and vitamin D accompany the agent
+unless the patient is hypercalcaemic.
 """
 
 from __future__ import annotations
@@ -78,6 +80,19 @@ def _zoledronic_dose(ctx: Context) -> tuple[Dose | None, str]:
     return dose, f"{row.dose_mg:g} mg IV every 3-4 weeks"
 
 
+def _pamidronate_dose(regimen: drugs.PamidronateRegimen) -> tuple[Dose, str]:
+    """The Aredia regimen as a dose: 4-hour infusion monthly in myeloma, else 2-hour every 3-4 weeks."""
+    dose = Dose(
+        value=regimen.dose_mg,
+        unit="mg",
+        route=f"IV {regimen.infusion}",
+        interval=regimen.interval,
+        basis=f"Aredia label dose for {regimen.indication}; no creatinine-clearance dose table "
+        "(not recommended in severe renal impairment)",
+    )
+    return dose, regimen.text
+
+
 def _agent_recommendation(
     ctx: Context, agent: BoneModifyingAgent, priority: Priority, choice: drugs.AgentChoice
 ) -> Finding:
@@ -87,22 +102,23 @@ def _agent_recommendation(
     if agent is BoneModifyingAgent.zoledronic_acid:
         dose, dose_text = _zoledronic_dose(ctx)
         used += [drug.renal_rule, drugs.CREATININE_BEFORE_EACH_BISPHOSPHONATE, drugs.ZOLEDRONIC_ACID_HOLD_RULE]
-    else:
+    elif agent is BoneModifyingAgent.pamidronate:
+        regimen = drugs.pamidronate_regimen(ctx.case.cancer.primary)
+        dose, dose_text = _pamidronate_dose(regimen)
+        used += [regimen.statement, *drugs.PAMIDRONATE_RENAL_CAUTIONS]
+    else:  # denosumab
         dose_text = drug.dose_text
         dose = Dose(
             value=drug.dose_mg,
             unit="mg",
             route=drug.route,
             interval=drug.interval,
-            basis=f"{drug.oncology_product} label oncology dose; no renal adjustment"
-            if agent is BoneModifyingAgent.denosumab
-            else f"{drug.oncology_product} label oncology dose",
+            basis=f"{drug.oncology_product} label oncology dose; no renal adjustment",
         )
-        if agent is BoneModifyingAgent.denosumab:
-            used.append(drugs.DENOSUMAB_CORRECT_HYPOCALCAEMIA_FIRST)
-            caution = drugs.denosumab_renal_caution(ctx.crcl_ml_min)
-            if caution is not None:
-                used.append(caution)
+        used.append(drugs.DENOSUMAB_CORRECT_HYPOCALCAEMIA_FIRST)
+        caution = drugs.denosumab_renal_caution(ctx.crcl_ml_min)
+        if caution is not None:
+            used.append(caution)
     unique = list(dict.fromkeys(used))
     reasons = [
         f"Bone metastases from {ctx.case.cancer.primary or 'a solid tumour'}: a bone-modifying "

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from bonemet.knowledge.citations import Citation
 from bonemet.knowledge.guideline_sources import (
+    AREDIA_US_PI,
     ASCO_2017_BMA,
     ASTRO_2024,
     CAFE_2011,
@@ -63,8 +64,9 @@ WHEN: dict[Code, str] = {
     Code.biopsy_bone: "A single lesion in known cancer; the last step of the unknown-primary search; a "
     "repeat after a nondiagnostic biopsy (pathway.workup, pathway.primary_search).",
     Code.referral_orthopedic_oncology: "A solitary bone lesion without a cancer history (pathway.primary_search).",
-    Code.rt_palliative: "Painful bone metastases not going to surgery; spinal lesions when NOMS gives "
-    "conventional radiation (pathway.radiotherapy.palliative_radiotherapy).",
+    Code.rt_palliative: "Painful bone metastases (bone pain recorded, or a lesion recorded as painful) not "
+    "going to surgery; spinal lesions when NOMS gives conventional radiation "
+    "(pathway.radiotherapy.palliative_radiotherapy).",
     Code.rt_sbrt: "A spinal lesion for which NOMS gives stereotactic radiation and SBRT selection is not "
     "contradicted (pathway.radiotherapy.stereotactic_radiotherapy).",
     Code.rt_postoperative: "A long-bone lesion going to fixation (pathway.radiotherapy.postoperative_radiotherapy).",
@@ -72,8 +74,9 @@ WHEN: dict[Code, str] = {
     ">= 30 mL/min; dose from the Zometa renal table (pathway.bone_agents).",
     Code.bma_denosumab: "Bone metastases, no agent yet, guideline supports it; the only option below a "
     "creatinine clearance of 30 mL/min (pathway.bone_agents).",
-    Code.bma_pamidronate: "Breast cancer or myeloma with bone metastases, as an alternative agent "
-    "(pathway.bone_agents).",
+    Code.bma_pamidronate: "Breast cancer or myeloma with bone metastases, as an alternative agent; regimen "
+    "from the Aredia label by primary: 2-hour infusion every 3-4 weeks (breast), 4-hour infusion monthly "
+    "(myeloma) (pathway.bone_agents).",
     Code.bma_dental_evaluation: "An agent is planned or given and no dental examination is recorded "
     "(pathway.bone_agents.dental_evaluation).",
     Code.bma_calcium_vitamin_d: "Zoledronic acid or denosumab planned or given, calcium not raised "
@@ -115,7 +118,7 @@ SOURCES: dict[Code, tuple[Citation, ...]] = {
     Code.rt_postoperative: (ASTRO_2024,),
     Code.bma_zoledronic_acid: (ZOMETA_US_PI, ASCO_2017_BMA, ESMO_2020),
     Code.bma_denosumab: (XGEVA_US_PI, ASCO_2017_BMA, ESMO_2020),
-    Code.bma_pamidronate: (ASCO_2017_BMA,),
+    Code.bma_pamidronate: (AREDIA_US_PI, ASCO_2017_BMA),
     Code.bma_dental_evaluation: (ASCO_2017_BMA,),
     Code.bma_calcium_vitamin_d: (ZOMETA_US_PI, XGEVA_SMPC),
     Code.surgery_fixation: (MERCK, BOAST_2022),

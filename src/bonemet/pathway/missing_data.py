@@ -7,7 +7,7 @@ the rules themselves add what only they know (see `rules.missing`).
 from __future__ import annotations
 
 from bonemet.model import MissingItem
-from bonemet.model.vocabulary import NeurologicDeficit, ScoreName
+from bonemet.model.vocabulary import NeurologicDeficit, Primary, ScoreName
 from bonemet.pathway.context import Context
 from bonemet.pathway.rules import missing
 
@@ -96,11 +96,9 @@ def _patient_gaps(ctx: Context) -> list[MissingItem]:
 
 SURVIVAL_SCORES = (ScoreName.katagiri_new, ScoreName.tokuhashi_revised, ScoreName.tomita)
 
-# Survival-score items -> the case field that would complete them.
+# Survival-score items -> the case field that would complete them (the primary items: see
+# `_primary_item_field`).
 _SURVIVAL_ITEM_FIELDS: dict[str, str] = {
-    "primary_lesion": "cancer.primary",
-    "primary_site": "cancer.primary",
-    "primary_tumor": "cancer.primary",
     "visceral_metastases": "cancer.visceral_metastases",
     "major_organ_metastases": "cancer.visceral_metastases",
     "performance_status": "patient.ecog",
@@ -114,6 +112,36 @@ _SURVIVAL_ITEM_FIELDS: dict[str, str] = {
 }
 
 
+_PRIMARY_ITEMS = frozenset({"primary_lesion", "primary_site", "primary_tumor"})
+
+
+def _primary_item_field(ctx: Context, score: ScoreName) -> str:
+    """The field that would place the primary in the score's growth group or row.
+
+    The site alone is not always enough: new Katagiri grades breast and prostate by hormone
+    dependence and lung by molecularly targeted therapy, and revised Tokuhashi needs a
+    sarcoma's histology (osteosarcoma or not). Otherwise the site itself is what is missing.
+    """
+    cancer = ctx.case.cancer
+    primary = cancer.primary
+    if score is ScoreName.katagiri_new:
+        if primary in (Primary.breast, Primary.prostate) and cancer.hormone_dependent is None:
+            return "cancer.hormone_dependent"
+        if primary is Primary.lung and cancer.targeted_therapy is None:
+            return "cancer.targeted_therapy"
+    if score is ScoreName.tokuhashi_revised and primary is Primary.sarcoma and cancer.histology is None:
+        return "cancer.histology"
+    return "cancer.primary"
+
+
+def _survival_item_fields(ctx: Context, score: ScoreName, item: str) -> list[str]:
+    if item == "laboratory_data":
+        return _katagiri_lab_fields(ctx)
+    if item in _PRIMARY_ITEMS:
+        return [_primary_item_field(ctx, score)]
+    return [_SURVIVAL_ITEM_FIELDS.get(item, item)]
+
+
 def _survival_gaps(ctx: Context) -> list[MissingItem]:
     gaps = []
     for name in SURVIVAL_SCORES:
@@ -122,8 +150,7 @@ def _survival_gaps(ctx: Context) -> list[MissingItem]:
             continue
         for item in result.missing_items:
             why = f"{name.value} item '{item}': expected survival guides the radiation schedule and surgery."
-            fields = _katagiri_lab_fields(ctx) if item == "laboratory_data" else [_SURVIVAL_ITEM_FIELDS.get(item, item)]
-            gaps += [missing(field, why) for field in fields]
+            gaps += [missing(field, why) for field in _survival_item_fields(ctx, name, item)]
     return gaps
 
 

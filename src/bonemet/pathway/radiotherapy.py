@@ -27,7 +27,7 @@ from bonemet.model.vocabulary import (
     Step,
 )
 from bonemet.pathway.context import Context
-from bonemet.pathway.rules import Finding, lesion_label, recommend, sources_of
+from bonemet.pathway.rules import Finding, lesion_label, missing, recommend, sources_of
 from bonemet.scores import mirels
 from bonemet.scores.noms import NomsTreatment, Stabilization
 from bonemet.scores.performance import effective_ecog
@@ -40,6 +40,26 @@ def _painful(lesion: Lesion) -> bool | None:
     if lesion.is_spinal:
         return None if lesion.spinal_pain is None else lesion.spinal_pain is not SpinalPain.none
     return None if lesion.pain is None else lesion.pain is not LimbPain.none
+
+
+def _bone_pain(ctx: Context) -> bool | None:
+    """Bone pain for the palliative radiotherapy decision: recorded, or read from a painful lesion.
+
+    True when the presentation records bone pain or any lesion is painful (limb pain other than
+    none, spinal pain other than none): the lesion's own pain is the more specific record, so it
+    counts even when the presentation says no bone pain. False when the presentation records none
+    and no lesion is painful; None when neither says.
+    """
+    recorded = ctx.case.presentation.bone_pain
+    if recorded or any(_painful(lesion) is True for lesion in ctx.case.lesions):
+        return True
+    return recorded
+
+
+def _bone_pain_would_decide(ctx: Context) -> bool:
+    """Unknown bone pain matters unless every lesion is recorded as painless (then no site to treat)."""
+    lesions = ctx.case.lesions
+    return not lesions or any(_painful(lesion) is None for lesion in lesions)
 
 
 def _going_to_surgery(ctx: Context, index: int, lesion: Lesion) -> bool:
@@ -77,12 +97,24 @@ def _healing_note(ctx: Context) -> str | None:
 
 
 def palliative_radiotherapy(ctx: Context, metastatic: bool) -> Iterator[Finding]:
-    if not metastatic or not ctx.case.presentation.bone_pain:
+    if not metastatic:
         return
+    pain = _bone_pain(ctx)
+    if pain is None and _bone_pain_would_decide(ctx):
+        yield missing(
+            "presentation.bone_pain",
+            "Palliative radiotherapy is offered for painful bone metastases: record bone pain, or the "
+            "pain of each lesion.",
+        )
+    if not pain:
+        return
+    # Bone pain recorded: every lesion not known to be painless is a candidate site. Read from
+    # the lesions only: the lesions known to be painful.
+    recorded = bool(ctx.case.presentation.bone_pain)
     targets = [
         (i, les)
         for i, les in enumerate(ctx.case.lesions)
-        if _painful(les) is not False
+        if (_painful(les) is not False if recorded else _painful(les) is True)
         and not _going_to_surgery(ctx, i, les)
         and not (les.is_spinal and _noms_treatment(ctx, i) is not NomsTreatment.conventional_radiation)
     ]
@@ -96,6 +128,14 @@ def palliative_radiotherapy(ctx: Context, metastatic: bool) -> Iterator[Finding]
     schedule_text = f"{facts.SINGLE_8_GY.text} preferred" if single else " or ".join(s.text for s in schedules)
     used = [facts.CONVENTIONAL_SCHEDULES_FACT, *single, facts.EBRT_NOT_REPLACED]
     reasons = ["Painful bone metastases: external beam radiation relieves pain."]
+    if not recorded:
+        painful = [
+            lesion_label(i, les.bone.value, les.level or les.segment)
+            for i, les in enumerate(ctx.case.lesions)
+            if _painful(les) is True
+        ]
+        status = "not recorded" if ctx.case.presentation.bone_pain is None else "recorded as absent"
+        reasons.append(f"Bone pain {status} in the presentation, but painful: {', '.join(painful)}.")
     reasons += [f.text for f in used]
     healing = _healing_note(ctx)
     if healing:

@@ -245,6 +245,8 @@ def en_bloc_resection(ctx: Context) -> Iterator[Finding]:
     )
     index = 0 if len(ctx.case.lesions) == 1 else None
     citations = sources_of(list(verdict.statements))
+    if verdict.candidate is not False:
+        yield from _en_bloc_gaps(ctx)
     if verdict.candidate is True:
         yield recommend(
             Code.surgery_en_bloc_resection,
@@ -273,4 +275,20 @@ def en_bloc_resection(ctx: Context) -> Iterator[Finding]:
             ["Not met: " + "; ".join(verdict.not_met) + "."],
             citations,
             lesion_index=index,
+        )
+
+
+def _en_bloc_gaps(ctx: Context) -> Iterator[Finding]:
+    """While en bloc excision is still open, the interval since diagnosis and control of the primary decide it."""
+    cancer = ctx.case.cancer
+    if cancer.diagnosed_on is None:
+        yield missing(
+            "cancer.diagnosed_on",
+            f"En bloc excision of a solitary metastasis is considered only more than "
+            f"{facts.EN_BLOC_MIN_MONTHS_AFTER_PRIMARY:g} months after the primary was diagnosed.",
+        )
+    if cancer.primary_treated is None:
+        yield missing(
+            "cancer.primary_treated",
+            "En bloc excision of a solitary metastasis is considered only with the primary removed or controlled.",
         )
