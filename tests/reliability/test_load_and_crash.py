@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pytest
@@ -21,6 +24,15 @@ from tests.reliability.loadgen import Server, count_rows, integrity_problems, ru
 
 CLIENTS = int(os.environ.get("BONEMET_LOAD_CLIENTS", "10"))
 SECONDS = float(os.environ.get("BONEMET_LOAD_SECONDS", "5"))
+
+T = TypeVar("T")
+
+
+def _run(coroutine: Coroutine[object, object, T]) -> T:
+    """asyncio.run on a thread of its own: a test run earlier in the session (Playwright's sync
+    API) may have left an event loop running on the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +50,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def test_under_load_no_call_fails_and_every_assessment_is_stored(tmp_path: Path, ehr: SimulatedEhr) -> None:
     url = f"sqlite:///{tmp_path / 'audit.sqlite3'}"
     with Server(url, tmp_path / "server.log", ehr) as server:
-        result = asyncio.run(run_load(server, clients=CLIENTS, seconds=SECONDS))
+        result = _run(run_load(server, clients=CLIENTS, seconds=SECONDS))
     assert result.errors == [], result.errors[:5]
     assert result.answered_200 > 0 and result.by_kind["patient-view"] and result.by_kind["api-assess"]
     assert count_rows(url) == result.answered_200
@@ -50,7 +62,7 @@ def test_a_killed_server_loses_no_acknowledged_assessment(database_url: str, tmp
     server = Server(database_url, tmp_path / "server.log", ehr)
     server.start()
     try:
-        result = asyncio.run(run_load(server, clients=CLIENTS, seconds=SECONDS * 3, kill_after=SECONDS))
+        result = _run(run_load(server, clients=CLIENTS, seconds=SECONDS * 3, kill_after=SECONDS))
     finally:
         server.kill()
     assert server.process is not None and server.process.returncode == -9, "the server was SIGKILLed"
