@@ -58,6 +58,19 @@ def test_emergencies_are_printed_first() -> None:
     assert out.stdout.index("EMERGENCY") < out.stdout.index("Suspicion")
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_contradictory_input_is_printed_before_the_plan(tmp_path: Path, fmt: str) -> None:
+    case = json.loads(FRACTURE.read_text())
+    case["patient"] |= {"ecog": 0, "kps": 30}
+    path = tmp_path / "conflict.json"
+    path.write_text(json.dumps(case))
+    out = bonemet("assess", str(path), "--format", fmt)
+    assert out.returncode == 0, out.stderr
+    assert "Check the input: parts of the case disagree" in out.stdout
+    assert out.stdout.index("Check the input") < out.stdout.index("Suspicion")
+    assert "patient.kps" in out.stdout
+
+
 def test_invalid_case_names_field_value_and_allowed_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(

@@ -240,3 +240,12 @@ def test_cards_from_fhir_carry_the_import_notes() -> None:
     cards = patient_view_cards(result(assess(imported.case, today=TODAY), imported.case, fhir_import=imported))
     summary = by_summary(cards, "bonemet:")
     assert "could not use" in summary.detail
+
+
+def test_summary_card_says_which_parts_of_the_record_disagree() -> None:
+    case = example_case("01_impending")
+    conflicting = case.model_copy(update={"patient": case.patient.model_copy(update={"ecog": 0, "kps": 30})})
+    card = by_summary(patient_view_cards(result(assess(conflicting, today=TODAY), conflicting)), "bonemet:")
+    assert "Parts of the record disagree" in card.detail and "KPS 30 corresponds to ECOG 4" in card.detail
+    plain = by_summary(_engine_cards("01_impending"), "bonemet:")
+    assert "disagree" not in plain.detail

@@ -51,6 +51,13 @@ def test_typed_text_is_escaped_on_the_assessment_page(client: TestClient) -> Non
     assert "<img src=x>" not in response.text
 
 
+def test_contradictory_input_is_shown_for_checking_on_the_assessment_page(client: TestClient) -> None:
+    response = client.post("/assessment", data={"patient.ecog": "0", "patient.kps": "30"})
+    assert response.status_code == 200
+    assert "Check the input: parts of the case disagree" in response.text
+    assert "KPS 30 corresponds to ECOG 4" in response.text
+
+
 def test_invalid_input_returns_the_form_with_422(client: TestClient) -> None:
     response = client.post("/assessment", data={"patient.age_years": "-3"})
     assert response.status_code == 422

@@ -119,6 +119,13 @@ class FactFromReport(_Out):
     text: str = Field(default="", description="The source sentence or phrase")
 
 
+class InputConflict(_Out):
+    """Parts of the case that contradict each other: accepted, but to be checked by the clinician."""
+
+    fields: list[str] = Field(description="Case field paths that disagree, e.g. patient.ecog and patient.kps")
+    text: str = Field(description="What disagrees and what bonemet did with it")
+
+
 class Assessment(_Out):
     case_id: str | None = None
     engine_version: str
@@ -136,6 +143,9 @@ class Assessment(_Out):
         default=[], description="Facts the report reader added to the case, with their evidence"
     )
     sources: Annotated[list[Source], Field(description="Every source cited above, in full")] = []
+    input_conflicts: list[InputConflict] = Field(
+        default=[], description="Parts of the case that contradict each other, and what bonemet did with them"
+    )
     disclaimer: str = (
         "Decision support for health care professionals, not a substitute for clinical judgement: "
         "the treating clinician decides."

@@ -33,6 +33,7 @@ from bonemet.pathway import (
     systemic,
     workup,
 )
+from bonemet.pathway.consistency import input_conflicts
 from bonemet.pathway.context import Context
 from bonemet.pathway.likely_primaries import likely_primaries
 from bonemet.pathway.missing_data import missing_data
@@ -167,5 +168,6 @@ def assess(case: Case, today: dt.date | None = None) -> Assessment:
             "patient_summary": patient_summary(level, recommendations),
             "facts_from_reports": [],  # given, so the default is not deep-copied; the report reader fills it
             "sources": _sources(c for c in cited if c),
+            "input_conflicts": input_conflicts(case, as_of),
         }
     )

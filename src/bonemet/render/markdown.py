@@ -23,6 +23,10 @@ def render_markdown(assessment: Assessment) -> str:
         f"Engine {assessment.engine_version}, knowledge {assessment.knowledge_version}, as of {assessment.as_of}."
     )
     out += [f"_{assessment.disclaimer}_", ""]
+    if assessment.input_conflicts:
+        out.append("## Check the input: parts of the case disagree")
+        out += [f"- {c.text} ({', '.join(f'`{f}`' for f in c.fields)})" for c in assessment.input_conflicts]
+        out.append("")
     emergencies = [r for r in assessment.recommendations if r.priority is Priority.emergency]
     if emergencies:
         out.append("## EMERGENCY")

@@ -62,6 +62,11 @@ def render(assessment: Assessment) -> RenderableType:
     parts.append(header)
     parts.append(Text(assessment.disclaimer, style="italic dim"))
 
+    if assessment.input_conflicts:
+        conflicts = [Text(f"- {c.text} ({', '.join(c.fields)})") for c in assessment.input_conflicts]
+        title = "Check the input: parts of the case disagree"
+        parts.append(Panel(Group(*conflicts), title=title, border_style="yellow"))
+
     emergencies = [r for r in assessment.recommendations if r.priority is Priority.emergency]
     if emergencies:
         parts.append(Panel(Group(*[_recommendation(r) for r in emergencies]), title="EMERGENCY", border_style="red"))

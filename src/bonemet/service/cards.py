@@ -339,6 +339,11 @@ def summary_card(result: HookResult) -> Card | None:
     if assessment.missing:
         shown = assessment.missing[:6]
         lines.append("**Would change the plan if known:**\n" + markdown_list(f"`{m.field}`: {m.why}" for m in shown))
+    if assessment.input_conflicts:
+        lines.append(
+            "**Parts of the record disagree (check them):**\n"
+            + markdown_list(c.text for c in assessment.input_conflicts)
+        )
     imported = result.fhir_import
     if imported is not None and (imported.warnings or imported.unknown_codes):
         lines.append(

@@ -179,6 +179,7 @@ def _assessment_page(result: Assessed, status: int = 200) -> HTMLResponse:
         survival=charts.survival_chart(a.prognosis),
         sources=[source_view(s) for s in a.sources],
         notes=result.notes,
+        conflicts=a.input_conflicts,
         unknown_codes=result.unknown_codes,
         errors={},
     )
