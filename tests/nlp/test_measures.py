@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bonemet.model.vocabulary import CollapseBound
 from bonemet.nlp import FindingKind, LesionCount
-from bonemet.nlp.vocabulary import CollapseBound
 from tests.nlp.conftest import Reader, present
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bonemet.model.vocabulary import FindingKind, FindingStatus, LesionCount, Mimic, ReportStatus, Section
 from bonemet.nlp.merge import enrich_case
 from bonemet.nlp.reader import read_report, read_reports
 from bonemet.nlp.reading import Finding, ReportReading
-from bonemet.nlp.vocabulary import FindingKind, FindingStatus, LesionCount, Mimic, ReportStatus, Section
 
 __all__ = [
     "Finding",

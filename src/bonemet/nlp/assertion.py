@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from bonemet.nlp.vocabulary import FindingStatus
+from bonemet.model.vocabulary import FindingStatus
 
 
 def mention_status(span: Span) -> FindingStatus | None:

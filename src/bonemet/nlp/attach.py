@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 
-from bonemet.model.vocabulary import EsccGrade, Pattern
+from bonemet.model.vocabulary import EsccGrade, FindingKind, FindingStatus, Pattern
 from bonemet.nlp.grouping import Group
 from bonemet.nlp.index import TextIndex
 from bonemet.nlp.measures import Measure, find_escc_grade
 from bonemet.nlp.mentions import Mention
 from bonemet.nlp.sites import SiteMention
-from bonemet.nlp.vocabulary import FindingKind, FindingStatus
 
 _LEADS_INTO = re.compile(r"[\s(]*(?:[\w'/-]+[\s)]+){0,3}")  # at most three words
 _LINKING_WORD = re.compile(r"\b(?:and|with|of|in|at|to|from|through|involving|or|without)\b")

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 
-from bonemet.model.vocabulary import SPINAL_BONES, Bone
+from bonemet.model.vocabulary import SPINAL_BONES, Bone, LesionCount
 from bonemet.nlp.grouping import Group
 from bonemet.nlp.resources import lexicon
 from bonemet.nlp.sites import distinct_sites
-from bonemet.nlp.vocabulary import LesionCount
 
 _COUNT_REACH_WORDS = 5  # 'innumerable small sclerotic osseous lesions'
 _MEASUREMENT_AFTER = re.compile(r"\s*(?:[.,]\d|cm\b|mm\b|%|x\b|×|-?\s*(?:cm|mm)\b|percent)")

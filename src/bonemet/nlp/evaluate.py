@@ -20,15 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bonemet.nlp.reader import read_reports
-from bonemet.nlp.reading import Finding, ReportReading
-from bonemet.nlp.vocabulary import (
+from bonemet.model.vocabulary import (
     EPIDURAL_KINDS,
     PRESENT_STATUSES,
     CollapseBound,
     FindingKind,
     ReportStatus,
 )
+from bonemet.nlp.reader import read_reports
+from bonemet.nlp.reading import Finding, ReportReading
 
 ATTRIBUTES = ("site", "level", "pattern", "fracture", "epidural", "collapse", "size", "mimic")
 _LABEL_FIELD = {

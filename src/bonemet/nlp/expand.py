@@ -7,13 +7,12 @@ in the right iliac bone measuring 2.8 cm').
 
 from __future__ import annotations
 
-from bonemet.model.vocabulary import Bone
+from bonemet.model.vocabulary import Bone, FindingKind
 from bonemet.nlp.attach import resolved_pattern
 from bonemet.nlp.grouping import Group
 from bonemet.nlp.measures import Measure
 from bonemet.nlp.reading import Finding
 from bonemet.nlp.sites import SiteMention, distinct_sites
-from bonemet.nlp.vocabulary import FindingKind
 
 _SPAN_REACH = 200  # characters: a site or measure farther from the finding is not shown in its evidence
 _MAX_SIZE_CM = 50  # the contract's upper bound for size_cm; a larger number is not a lesion size

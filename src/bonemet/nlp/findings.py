@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from bonemet.model.vocabulary import Bone
+from bonemet.model.vocabulary import Bone, FindingKind, FindingStatus, Section
 from bonemet.nlp.attach import assign_fractions, assign_patterns, assign_sites, assign_sizes, attach_escc
 from bonemet.nlp.counts import assign_counts, lesion_count_of
 from bonemet.nlp.docs import report_text
@@ -25,7 +25,6 @@ from bonemet.nlp.placement import BoneContext, is_skeletal, subheader_at
 from bonemet.nlp.resources import lexicon
 from bonemet.nlp.sections import SectionMap, section_map
 from bonemet.nlp.sites import SiteMention
-from bonemet.nlp.vocabulary import FindingKind, FindingStatus, Section
 
 _ANAPHORA_SENTENCES = 2  # a complication without a site may refer this many sentences back
 _LOOKBACK_CHARS = 300  # how far back the previous sentence is searched for a site

@@ -12,13 +12,12 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from bonemet.model.vocabulary import EsccGrade, Pattern
+from bonemet.model.vocabulary import EsccGrade, FindingKind, FindingStatus, Mimic, Pattern, Section
 from bonemet.nlp import mentions as cat
 from bonemet.nlp.measures import Measure
 from bonemet.nlp.mentions import Mention
 from bonemet.nlp.resources import lexicon
 from bonemet.nlp.sites import SiteMention
-from bonemet.nlp.vocabulary import FindingKind, FindingStatus, Mimic, Section
 
 _COMPLICATION_KIND = {
     cat.PATHOLOGIC_FRACTURE: FindingKind.pathologic_fracture,

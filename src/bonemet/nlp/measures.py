@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bonemet.model.vocabulary import EsccGrade
-from bonemet.nlp.vocabulary import CollapseBound
+from bonemet.model.vocabulary import CollapseBound, EsccGrade
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 # Possessive `\s*+` everywhere in a size: whitespace is never given back, so a long gap of

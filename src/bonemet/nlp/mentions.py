@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from bonemet.model.vocabulary import FindingStatus, Mimic, Section
 from bonemet.nlp.assertion import mention_status
 from bonemet.nlp.docs import sentence_starts
 from bonemet.nlp.resources import mimic_clause_requirements
 from bonemet.nlp.sections import SectionMap
-from bonemet.nlp.vocabulary import FindingStatus, Mimic, Section
 
 # TargetMatcher categories (rules/targets.json).
 METASTASIS = "METASTASIS"

@@ -23,9 +23,15 @@ from typing import Any
 from bonemet.knowledge.imaging import GENANT_1993  # noqa: F401  (cited by the collapse mapping)
 from bonemet.model import Case, FactFromReport
 from bonemet.model.vocabulary import (
+    EPIDURAL_KINDS,
     SPINAL_BONES,
     Bone,
+    CollapseBound,
+    FindingKind,
+    FindingStatus,
+    LesionCount,
     Modality,
+    ReportStatus,
     Segment,
     Side,
     SpinalLevel,
@@ -34,14 +40,6 @@ from bonemet.model.vocabulary import (
 from bonemet.nlp.reader import read_reports
 from bonemet.nlp.reading import Finding, ReportReading
 from bonemet.nlp.resources import lexicon
-from bonemet.nlp.vocabulary import (
-    EPIDURAL_KINDS,
-    CollapseBound,
-    FindingKind,
-    FindingStatus,
-    LesionCount,
-    ReportStatus,
-)
 
 WHOLE_BODY = frozenset({Modality.bone_scan, Modality.pet_ct, Modality.psma_pet})
 # The contract's collapse categories split at 50% height loss (SINS, Fisher 2010).

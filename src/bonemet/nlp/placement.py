@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bonemet.model.vocabulary import FindingKind, FindingStatus
 from bonemet.nlp.attach import distance
 from bonemet.nlp.grouping import Group
 from bonemet.nlp.index import TextIndex, WordSpan
 from bonemet.nlp.resources import lexicon, section_headers
 from bonemet.nlp.sites import SiteMention
-from bonemet.nlp.vocabulary import FindingKind, FindingStatus
 
 _SUBHEADER = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?([a-z][a-z /&,+-]{1,40}?)[ \t]*:", re.MULTILINE)
 _LESION_KINDS = (FindingKind.lesion, FindingKind.mimic)

@@ -6,15 +6,20 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bonemet.model.vocabulary import Bone, EsccGrade, Pattern, Segment, Side, SpinalLevel
-from bonemet.nlp.vocabulary import (
+from bonemet.model.vocabulary import (
+    Bone,
     CollapseBound,
+    EsccGrade,
     FindingKind,
     FindingStatus,
     LesionCount,
     Mimic,
+    Pattern,
     ReportStatus,
     Section,
+    Segment,
+    Side,
+    SpinalLevel,
 )
 
 

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from bonemet.nlp.docs import report_text
-from bonemet.nlp.reading import Finding, ReportReading
-from bonemet.nlp.vocabulary import (
+from bonemet.model.vocabulary import (
     CONCLUDING_SECTIONS,
     EPIDURAL_KINDS,
     FindingKind,
@@ -25,6 +23,8 @@ from bonemet.nlp.vocabulary import (
     LesionCount,
     ReportStatus,
 )
+from bonemet.nlp.docs import report_text
+from bonemet.nlp.reading import Finding, ReportReading
 
 _RANK = (ReportStatus.affirmed, ReportStatus.possible, ReportStatus.negated)
 

@@ -14,8 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from bonemet.model.vocabulary import Bone, Pattern, Segment
-from bonemet.nlp.vocabulary import Mimic, Section
+from bonemet.model.vocabulary import Bone, Mimic, Pattern, Section, Segment
 
 
 def _rule_file(name: str) -> dict[str, Any]:

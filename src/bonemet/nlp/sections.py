@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from bonemet.model.vocabulary import REPORTING_SECTIONS, Section
 from bonemet.nlp.docs import sentence_starts
 from bonemet.nlp.resources import lexicon
-from bonemet.nlp.vocabulary import REPORTING_SECTIONS, Section
 
 _TITLE_MAX_CHARS = 120
 _KNOWN = frozenset(section.value for section in Section)
