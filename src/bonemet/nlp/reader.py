@@ -25,10 +25,11 @@ _OVERLONG_RUN = re.compile(rf"\S{{{_LONGEST_TOKEN + 1},}}")
 
 def _cut_overlong_runs(text: str) -> str:
     """Every `_LONGEST_TOKEN + 1`th character of an over-long run becomes a space; offsets are kept."""
-    if _OVERLONG_RUN.search(text) is None:
+    runs = list(_OVERLONG_RUN.finditer(text))
+    if not runs:
         return text
     chars = list(text)
-    for run in _OVERLONG_RUN.finditer(text):
+    for run in runs:
         for cut in range(run.start() + _LONGEST_TOKEN, run.end(), _LONGEST_TOKEN + 1):
             chars[cut] = " "
     return "".join(chars)

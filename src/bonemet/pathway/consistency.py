@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from bonemet.model import Case, InputConflict
 from bonemet.model.vocabulary import Bone, CancerHistory
+from bonemet.scores.burden import listed_vertebral_bodies
 from bonemet.scores.performance import CONVENTION, ecog_from_kps
 
 # Performance scales are converted by bands, and the bands are approximate: a one-grade
@@ -75,9 +76,7 @@ def _diagnosis_date(case: Case, as_of: dt.date) -> Iterator[InputConflict]:
 def _lesion_counts(case: Case) -> Iterator[InputConflict]:
     burden = case.skeletal_burden
     listed = len(case.lesions)
-    # As the burden counts them: spinal lesions at one level are one vertebral body.
-    levels = {lesion.level for lesion in case.lesions if lesion.is_spinal and lesion.level is not None}
-    spinal_listed = len(levels) + sum(1 for lesion in case.lesions if lesion.is_spinal and lesion.level is None)
+    spinal_listed = listed_vertebral_bodies(case)
     if burden.total_lesions is not None and burden.total_lesions < listed:
         yield InputConflict(
             fields=["skeletal_burden.total_lesions", "lesions"],

@@ -52,19 +52,22 @@ def skeletal_metastasis_count(case: Case) -> int | None:
 
 def vertebral_metastasis_minimum(case: Case) -> int:
     """Vertebral bodies certainly involved (counted or listed); 0 when nothing is known."""
-    counts = _counts(case)
-    return max(counts.vertebral or 0, counts.listed_vertebral)
+    return _vertebral_minimum(_counts(case))
 
 
 def extraspinal_metastasis_minimum(case: Case) -> int:
     """Extraspinal bone metastases certainly present (counted or listed); 0 when nothing is known."""
-    counts = _counts(case)
-    return max(counts.extraspinal or 0, counts.listed_extraspinal)
+    return _extraspinal_minimum(_counts(case))
 
 
 def skeletal_metastasis_minimum(case: Case) -> int:
     """Bone metastases certainly present (any count, the parts, or the listing); 0 when nothing is known."""
     return _skeletal_minimum(_counts(case))
+
+
+def listed_vertebral_bodies(case: Case) -> int:
+    """Vertebral bodies among the listed lesions: one per level, one more per lesion without a level."""
+    return _counts(case).listed_vertebral
 
 
 def has_multiple_skeletal_metastases(case: Case) -> bool | None:
@@ -136,20 +139,21 @@ def _counts(case: Case) -> _Counts:
 
 
 def _vertebral_count(counts: _Counts) -> int | None:
-    counted = _counted_or_remainder(counts.vertebral, counts.total, counts.extraspinal)
-    if counted is not None:
-        return max(counted, counts.listed_vertebral)
-    if counts.list_is_complete:
-        return counts.listed_vertebral
-    return None
+    return _region_count(counts, counts.vertebral, counts.extraspinal, counts.listed_vertebral)
 
 
 def _extraspinal_count(counts: _Counts) -> int | None:
-    counted = _counted_or_remainder(counts.extraspinal, counts.total, counts.vertebral)
+    return _region_count(counts, counts.extraspinal, counts.vertebral, counts.listed_extraspinal)
+
+
+def _region_count(counts: _Counts, region: int | None, other_region: int | None, listed: int) -> int | None:
+    """One region's count (or the total less the other region), never below its listed lesions;
+    else the listing when it is complete; None when unknown."""
+    counted = _counted_or_remainder(region, counts.total, other_region)
     if counted is not None:
-        return max(counted, counts.listed_extraspinal)
+        return max(counted, listed)
     if counts.list_is_complete:
-        return counts.listed_extraspinal
+        return listed
     return None
 
 
@@ -168,10 +172,16 @@ def _skeletal_count(counts: _Counts) -> int | None:
     return max(candidates)
 
 
+def _vertebral_minimum(counts: _Counts) -> int:
+    return max(counts.vertebral or 0, counts.listed_vertebral)
+
+
+def _extraspinal_minimum(counts: _Counts) -> int:
+    return max(counts.extraspinal or 0, counts.listed_extraspinal)
+
+
 def _skeletal_minimum(counts: _Counts) -> int:
-    vertebral_minimum = max(counts.vertebral or 0, counts.listed_vertebral)
-    extraspinal_minimum = max(counts.extraspinal or 0, counts.listed_extraspinal)
-    return max(counts.total or 0, vertebral_minimum + extraspinal_minimum, counts.listed)
+    return max(counts.total or 0, _vertebral_minimum(counts) + _extraspinal_minimum(counts), counts.listed)
 
 
 def _counted_or_remainder(counted: int | None, total: int | None, other_region: int | None) -> int | None:
