@@ -17,6 +17,7 @@ _CITING_MODULES = (
     "bonemet.knowledge.radiosensitivity",
     "bonemet.knowledge.surgery",
     "bonemet.knowledge.emergencies",
+    "bonemet.knowledge.safety",
     "bonemet.scores.mirels",
     "bonemet.scores.sins",
     "bonemet.scores.escc",

@@ -31,6 +31,7 @@ from bonemet.model.case import (
     Lesion,
     Patient,
     Presentation,
+    PriorRadiotherapy,
     SkeletalBurden,
     Treatment,
 )
@@ -104,6 +105,7 @@ __all__ = [
     "NotRecommended",
     "Patient",
     "Presentation",
+    "PriorRadiotherapy",
     "Prognosis",
     "Recommendation",
     "ScoreItemOut",

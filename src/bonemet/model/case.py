@@ -48,6 +48,16 @@ class Patient(_Strict):
         int | None,
         Field(ge=10, le=100, multiple_of=10, description="Karnofsky performance status 10-100, step 10"),
     ] = None
+    dialysis: Annotated[bool | None, Field(description="On haemodialysis or peritoneal dialysis")] = None
+    life_expectancy_months: Annotated[
+        float | None,
+        Field(
+            ge=0,
+            le=240,
+            description="The treating clinician's estimate of life expectancy in months; when given it is "
+            "used instead of the survival scores for the life-expectancy conditions of the guidelines",
+        ),
+    ] = None
 
 
 class Cancer(_Strict):
@@ -76,6 +86,10 @@ class Cancer(_Strict):
         bool | None, Field(description="When nodular: are the visceral metastases resectable")
     ] = None
     brain_metastases: Annotated[bool | None, Field(description="Brain metastases present")] = None
+    castration_resistant: Annotated[
+        bool | None,
+        Field(description="Prostate: castration-resistant (progressing despite castrate testosterone)"),
+    ] = None
     bone_biopsy: Annotated[BoneBiopsy | None, Field(description="Result of a bone biopsy, if one was done")] = None
 
 
@@ -90,6 +104,18 @@ class Presentation(_Strict):
         Field(description="none; incomplete (Frankel C-D); complete (Frankel A-B)"),
     ] = None
     neurologic_deficit_new: Annotated[bool | None, Field(description="New or progressing neurological deficit")] = None
+    hours_since_loss_of_ambulation: Annotated[
+        float | None,
+        Field(
+            ge=0,
+            le=100_000,
+            description="Hours since the patient could last walk (paraplegia); Patchell 2005 excluded > 48 h",
+        ),
+    ] = None
+    hypercalcemia_symptoms: Annotated[
+        bool | None,
+        Field(description="Symptoms of hypercalcaemia (thirst, polyuria, nausea, constipation, confusion)"),
+    ] = None
 
 
 class SkeletalBurden(_Strict):
@@ -204,6 +230,42 @@ class Labs(_Strict):
     alkaline_phosphatase_u_l: Annotated[
         float | None, Field(ge=0, le=100_000, description="Alkaline phosphatase, U/L")
     ] = None
+    ionized_calcium_mmol_l: Annotated[float | None, Field(gt=0, le=5, description="Ionised (free) calcium, mmol/L")] = (
+        None
+    )
+    vitamin_d_25oh_ng_ml: Annotated[
+        float | None, Field(ge=0, le=500, description="25-hydroxyvitamin D, ng/mL (nmol/L divided by 2.496)")
+    ] = None
+    magnesium_mg_dl: Annotated[float | None, Field(gt=0, le=20, description="Serum magnesium, mg/dL")] = None
+
+
+class PriorRadiotherapy(_Strict):
+    """One earlier course of radiotherapy to a bone site (for re-irradiation advice)."""
+
+    site: Annotated[
+        str | None, Field(max_length=200, description="Site as written in the record, e.g. 'T10-T12' or 'left femur'")
+    ] = None
+    bone: Annotated[Bone | None, Field(description="Bone treated")] = None
+    level: Annotated[SpinalLevel | None, Field(description="Spine: vertebral level treated (one per course entry)")] = (
+        None
+    )
+    side: Annotated[Side | None, Field(description="left, right or midline")] = None
+    dose_gy: Annotated[float | None, Field(gt=0, le=200, description="Total dose delivered, Gy")] = None
+    fractions: Annotated[int | None, Field(ge=1, le=60, description="Number of fractions")] = None
+    completed_on: Annotated[dt.date | None, Field(description="Date the course ended")] = None
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_upper_case(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _something_to_match(self) -> Self:
+        if self.site is None and self.bone is None:
+            raise ValueError("give the site (free text) or the bone of the earlier radiotherapy")
+        if self.level is not None and self.bone is not None and self.bone not in SPINAL_BONES:
+            raise ValueError(f"level applies only to spine or sacrum, not bone '{self.bone.value}'")
+        return self
 
 
 class Treatment(_Strict):
@@ -216,6 +278,18 @@ class Treatment(_Strict):
         list[Annotated[str, Field(max_length=200)]],
         Field(max_length=100, description="Sites already irradiated (free text)"),
     ] = []
+    prior_radiotherapy: Annotated[
+        list[PriorRadiotherapy],
+        Field(max_length=100, description="Earlier radiotherapy courses: site, dose, fractions and end date"),
+    ] = []
+    jaw_osteonecrosis_history: Annotated[
+        bool | None, Field(description="Osteonecrosis of the jaw now or in the past")
+    ] = None
+    dental_extraction: Annotated[
+        bool | None,
+        Field(description="Tooth extraction or other dentoalveolar surgery planned, or done and not yet healed"),
+    ] = None
+    androgen_deprivation: Annotated[bool | None, Field(description="Prostate: on androgen deprivation therapy")] = None
 
 
 class Case(_Strict):

@@ -248,6 +248,13 @@ class Code(StrEnum):
     surgery_en_bloc_resection = "surgery.en_bloc_resection"
     spine_vertebral_augmentation = "spine.vertebral_augmentation"
     systemic_oncology_referral = "systemic.oncology_referral"
+    # Added in knowledge 2026.12b (clinical safety round 2); nothing above renamed.
+    urgent_hypocalcemia = "urgent.hypocalcemia"
+    lab_hypocalcemia_workup = "lab.hypocalcemia_workup"
+    lab_ionized_calcium = "lab.ionized_calcium"
+    rt_reirradiation = "rt.reirradiation"
+    bma_bone_health_adt = "bma.bone_health_adt"
+    systemic_radium_223 = "systemic.radium_223"
 
 
 CODE_MEANING: dict[Code, str] = {
@@ -283,6 +290,14 @@ CODE_MEANING: dict[Code, str] = {
     Code.surgery_en_bloc_resection: "En bloc excision of a limited, late metastasis with the primary controlled",
     Code.spine_vertebral_augmentation: "Kyphoplasty or vertebroplasty",
     Code.systemic_oncology_referral: "Systemic therapy by tissue type (hormonal, chemotherapy, targeted)",
+    Code.urgent_hypocalcemia: "Low albumin-corrected calcium: correct it (IV calcium when severe or symptomatic) "
+    "before a bone-modifying agent",
+    Code.lab_hypocalcemia_workup: "25-hydroxyvitamin D, magnesium, phosphate and PTH when calcium is low",
+    Code.lab_ionized_calcium: "Ionised calcium, when low albumin makes the corrected calcium unreliable",
+    Code.rt_reirradiation: "Re-irradiation of a previously irradiated painful site",
+    Code.bma_bone_health_adt: "Bone health on androgen deprivation: calcium, vitamin D, fracture-risk "
+    "assessment, osteoporosis-dose agent when risk is high",
+    Code.systemic_radium_223: "Radium-223 for symptomatic bone-dominant castration-resistant prostate cancer",
 }
 
 CERVICAL_LEVELS = tuple(f"C{i}" for i in range(1, 8))

@@ -8,14 +8,18 @@ no rule recomputes them and all rules see the same numbers.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, overload
 
-from bonemet.knowledge import drugs
-from bonemet.model import Case, Lesion
+from bonemet.knowledge import drugs, safety
+from bonemet.knowledge import emergencies as emergency_facts
+from bonemet.model import Case, Lesion, PriorRadiotherapy
 from bonemet.model.vocabulary import (
     LONG_BONES,
+    SPINAL_BONES,
+    BoneBiopsy,
     CancerHistory,
     EsccGrade,
     Modality,
@@ -32,6 +36,73 @@ WHOLE_BODY_MODALITIES = frozenset({Modality.bone_scan, Modality.pet_ct, Modality
 HIGH_GRADE_ESCC = frozenset({EsccGrade.g2, EsccGrade.g3})
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class LifeExpectancy:
+    """What is known of this patient's life expectancy, and where it comes from.
+
+    `at_least_months` is a lower bound (or the clinician's estimate); `at_most_months` is only known
+    from a clinician's estimate. Survival scores give bands, not individual predictions.
+    """
+
+    at_least_months: float | None
+    at_most_months: float | None
+    source: str
+
+    @property
+    def from_clinician(self) -> bool:
+        return self.at_most_months is not None
+
+    def below(self, months: float) -> bool | None:
+        """True when known to be shorter than `months`; None when the sources cannot say."""
+        if self.at_most_months is not None:
+            return self.at_most_months < months
+        if self.at_least_months is not None and self.at_least_months >= months:
+            return False
+        return None
+
+
+def _course_covers(course: PriorRadiotherapy, lesion: Lesion) -> bool:
+    if course.bone is not None:
+        same_region = course.bone is lesion.bone or (course.bone in SPINAL_BONES and lesion.bone in SPINAL_BONES)
+        if not same_region:
+            return False
+        if course.level is not None and lesion.level is not None and course.level is not lesion.level:
+            return False
+        return not (course.side is not None and lesion.side is not None and course.side is not lesion.side)
+    return course.site is not None and _site_text_covers(course.site, lesion)
+
+
+_SPINE_WORDS = ("spine", "spinal", "vertebra", "cervical", "thoracic", "lumbar", "sacr")
+
+
+def _site_text_covers(site: str, lesion: Lesion) -> bool:
+    """Free-text site against a lesion: the level ('T10', 'T9-T11'), else the bone's name and side."""
+    text = site.lower()
+    if lesion.level is not None:
+        return _level_in_text(lesion.level.value, text)
+    if lesion.bone in SPINAL_BONES:
+        return any(word in text for word in _SPINE_WORDS)
+    if lesion.bone.value not in text:
+        return False
+    if lesion.side is not None and lesion.side.value in ("left", "right"):
+        other = "right" if lesion.side.value == "left" else "left"
+        return other not in text or lesion.side.value in text
+    return True
+
+
+def _level_in_text(level: str, text: str) -> bool:
+    """'T10' in 'T10', 'T9-T11', 'T9 to T11' or 'T9-11' (a range of one region)."""
+
+    region, number = level[0].lower(), int(level[1:])
+    if re.search(rf"\b{region}{number}\b", text):
+        return True
+    for match in re.finditer(rf"\b{region}(\d+)\s*(?:-|to|–)\s*{region}?(\d+)\b", text):
+        low, high = int(match.group(1)), int(match.group(2))
+        if low <= number <= high:
+            return True
+    return False
 
 
 class cached_fact(Generic[T]):  # noqa: N801 - named like the property decorators it stands in for
@@ -80,7 +151,8 @@ class Context:
         """True for a known primary or proven metastatic carcinoma of unknown primary."""
         history = self.case.cancer.history
         if history is None:
-            return None
+            # A primary given without the history field still says the cancer is known.
+            return True if self.case.cancer.primary is not None else None
         return history is not CancerHistory.none
 
     @cached_fact
@@ -163,7 +235,13 @@ class Context:
 
     @property
     def whole_body_staging_done(self) -> bool:
-        return bool(self.modalities_done & WHOLE_BODY_MODALITIES)
+        """A whole-body study is in the case, or the whole-skeleton counts that only such a study gives."""
+        return bool(self.modalities_done & WHOLE_BODY_MODALITIES) or self.skeletal_burden_given
+
+    @property
+    def skeletal_burden_given(self) -> bool:
+        b = self.case.skeletal_burden
+        return any(v is not None for v in (b.total_lesions, b.vertebral_bodies, b.extraspinal_lesions))
 
     # --- scores -------------------------------------------------------------------------
     def lesion_score(self, index: int, name: ScoreName) -> ScoreResult | None:
@@ -183,6 +261,8 @@ class Context:
         """Prostate cancer no longer hormone-dependent; None for other primaries or when unknown."""
         if self.case.cancer.primary is not Primary.prostate:
             return None
+        if self.case.cancer.castration_resistant is not None:
+            return self.case.cancer.castration_resistant
         dependent = self.case.cancer.hormone_dependent
         return None if dependent is None else not dependent
 
@@ -195,8 +275,81 @@ class Context:
         if not self.patient_scores:  # CrCl is always scored: an empty dict means "not scored yet"
             raise RuntimeError("agent_choice was read before the scores were filled in")
         return drugs.preferred_agents(
-            self.case.cancer.primary, self.crcl_ml_min, castration_resistant=self.castration_resistant
+            self.case.cancer.primary,
+            self.crcl_ml_min,
+            on_dialysis=bool(self.case.patient.dialysis),
+            castration_resistant=self.castration_resistant,
         )
+
+    # --- calcium ---------------------------------------------------------------------------
+    @cached_fact
+    def corrected_calcium_mg_dl(self) -> float | None:
+        """Albumin-corrected calcium (Zometa label formula); the measured value when albumin is unknown."""
+        labs = self.case.labs
+        if labs.calcium_mg_dl is None:
+            return None
+        if labs.albumin_g_dl is None:
+            return labs.calcium_mg_dl
+        return emergency_facts.corrected_calcium_mg_dl(labs.calcium_mg_dl, labs.albumin_g_dl)
+
+    @cached_fact
+    def hypocalcaemia(self) -> safety.HypocalcaemiaGrade:
+        corrected = self.corrected_calcium_mg_dl
+        if corrected is None:
+            return safety.HypocalcaemiaGrade.none
+        return safety.hypocalcaemia_grade(corrected)
+
+    @property
+    def hypocalcaemic(self) -> bool:
+        return self.hypocalcaemia is not safety.HypocalcaemiaGrade.none
+
+    # --- age --------------------------------------------------------------------------------
+    @cached_fact
+    def age(self) -> safety.AgeGroup:
+        return safety.AgeGroup(self.case.patient.age_years)
+
+    @cached_fact
+    def possible_primary_bone_sarcoma(self) -> bool:
+        """No known cancer and a bone lesion under 40 (always under 18): a primary bone sarcoma is possible.
+
+        ESMO bone sarcoma guideline: from 5 to 40 years a destructive bone lesion is often a primary
+        bone sarcoma; after 40 usually metastasis or myeloma. Under 18, NICE NG12's children-and-young-
+        people pathway applies whatever else is known, unless a cancer is already known.
+        """
+        if not self.any_lesion or self.known_cancer:
+            return False
+        if self.case.cancer.bone_biopsy in (BoneBiopsy.metastasis_confirmed, BoneBiopsy.other_diagnosis):
+            return False
+        return self.age.child or self.age.sarcoma_age
+
+    # --- earlier radiotherapy ------------------------------------------------------------------
+    def prior_radiotherapy_for(self, lesion: Lesion) -> PriorRadiotherapy | str | None:
+        """The earlier course that covered this lesion's site: a structured course, or the free-text site."""
+        for course in self.case.treatment.prior_radiotherapy:
+            if _course_covers(course, lesion):
+                return course
+        for site in self.case.treatment.irradiated_sites:
+            if _site_text_covers(site, lesion):
+                return site
+        return None
+
+    # --- life expectancy -------------------------------------------------------------------------
+    @property
+    def life_expectancy(self) -> LifeExpectancy | None:
+        """The clinician's estimate when given, else what the new Katagiri band says (a lower bound or a warning)."""
+        estimate = self.case.patient.life_expectancy_months
+        if estimate is not None:
+            return LifeExpectancy(estimate, estimate, f"the clinician's estimate of {estimate:g} months")
+        band = self.katagiri_band
+        if band is None:
+            return None
+        survival = katagiri.survival_by_band(band)
+        lower = self.expected_survival_months
+        text = (
+            f"new Katagiri {band.value} band ({survival['6_months']:.0%} alive at 6 months, "
+            f"{survival['12_months']:.0%} at 12 months)"
+        )
+        return LifeExpectancy(lower, None, text)
 
     # --- expected survival (new Katagiri score) -------------------------------------------
     @property
