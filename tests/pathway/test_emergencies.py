@@ -8,11 +8,25 @@ SPINE = {"bone": "spine", "level": "T8"}
 KNOWN_LUNG = {"history": "known_primary", "primary": "lung"}
 
 
-def test_high_grade_epidural_compression_is_a_cord_compression_emergency() -> None:
+def test_high_grade_epidural_compression_with_unknown_neurology_is_an_emergency_to_examine() -> None:
     a = run({"cancer": KNOWN_LUNG, "lesions": [{**SPINE, "escc_grade": "2"}]})
     mscc = rec(a, "urgent.mscc")
     assert mscc.priority.value == "emergency"
     assert a.recommendations[0].code.value == "urgent.mscc"
+    # Steroids depend on the examination (NICE NG234): conditional in the text, no standing dose.
+    assert "examine now" in mscc.text and mscc.dose is None
+
+
+def test_cord_compression_with_a_deficit_gets_dexamethasone_16_mg() -> None:
+    a = run(
+        {
+            "cancer": KNOWN_LUNG,
+            "lesions": [{**SPINE, "escc_grade": "2"}],
+            "presentation": {"neurologic_deficit": "incomplete"},
+        }
+    )
+    mscc = rec(a, "urgent.mscc")
+    assert mscc.priority.value == "emergency"
     assert mscc.dose is not None and mscc.dose.value == 16
 
 

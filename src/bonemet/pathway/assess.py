@@ -57,6 +57,7 @@ def _stages(ctx: Context, level: SuspicionLevel) -> list[Callable[[], Iterable[F
     return [
         lambda: emergencies.cord_compression(ctx),
         lambda: emergencies.hypercalcaemia(ctx),
+        lambda: emergencies.hypocalcaemia(ctx),
         lambda: workup.radiographs_of_painful_sites(ctx),
         lambda: workup.whole_body_staging(ctx, working_up),
         lambda: workup.site_imaging(ctx),

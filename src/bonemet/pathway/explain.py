@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from bonemet.knowledge.citations import Citation
 from bonemet.knowledge.guideline_sources import (
     AREDIA_US_PI,
+    ASCO_2020_PROSTATE,
     ASCO_2017_BMA,
     ASTRO_2024,
     CAFE_2011,
@@ -30,6 +31,7 @@ from bonemet.knowledge.pathway_sources import (
 )
 from bonemet.knowledge.pathway_sources import MERCK_METASTATIC_BONE_TUMORS as MERCK
 from bonemet.knowledge.radiosensitivity import LAUFER_2013
+from bonemet.knowledge.safety import ALSYMPCA_2013, CTCAE_V5, SFE_HYPOCALCAEMIA_2016
 from bonemet.model.vocabulary import CODE_MEANING, Code, ScoreName
 from bonemet.scores.escc import BILSKY_2010
 from bonemet.scores.mirels import MIRELS_1989
@@ -92,6 +94,18 @@ WHEN: dict[Code, str] = {
     "with epidural extension (pathway.surgery.vertebral_augmentation).",
     Code.systemic_oncology_referral: "Bone metastases established or highly suspected in known cancer "
     "(pathway.systemic).",
+    Code.urgent_hypocalcemia: "Albumin-corrected calcium below the lower limit of normal (8.5 mg/dL by default), "
+    "graded by CTCAE v5.0; an emergency when < 7.6 mg/dL or symptomatic (pathway.emergencies.hypocalcaemia).",
+    Code.lab_hypocalcemia_workup: "Low calcium with 25-OH vitamin D or magnesium unknown "
+    "(pathway.emergencies.hypocalcaemia).",
+    Code.lab_ionized_calcium: "Raised corrected calcium with albumin below 3.5 g/dL and no ionised calcium "
+    "(pathway.emergencies.hypercalcaemia).",
+    Code.rt_reirradiation: "A painful lesion at a site irradiated before (treatment.prior_radiotherapy or "
+    "irradiated_sites) (pathway.radiotherapy.reirradiation).",
+    Code.bma_bone_health_adt: "Prostate cancer on androgen deprivation while castration-sensitive "
+    "(pathway.bone_agents.bone_health_on_adt).",
+    Code.systemic_radium_223: "Castration-resistant prostate cancer, symptomatic bone metastases, no visceral "
+    "metastases (pathway.systemic.radium_223).",
 }
 
 # The sources each code's rule leans on.
@@ -127,6 +141,12 @@ SOURCES: dict[Code, tuple[Citation, ...]] = {
     Code.surgery_en_bloc_resection: (MERCK,),
     Code.spine_vertebral_augmentation: (CAFE_2011,),
     Code.systemic_oncology_referral: (MERCK,),
+    Code.urgent_hypocalcemia: (CTCAE_V5, SFE_HYPOCALCAEMIA_2016, XGEVA_US_PI),
+    Code.lab_hypocalcemia_workup: (SFE_HYPOCALCAEMIA_2016,),
+    Code.lab_ionized_calcium: (ENDOCRINE_SOCIETY_2023,),
+    Code.rt_reirradiation: (ASTRO_2024,),
+    Code.bma_bone_health_adt: (ASCO_2020_PROSTATE,),
+    Code.systemic_radium_223: (ALSYMPCA_2013, ESMO_2020),
 }
 
 SCORE_MODULES: dict[ScoreName, str] = {

@@ -177,6 +177,38 @@ PLAIN: dict[Code, Plain] = {
         "targeted medicines.",
         "It treats the cancer throughout the body, including the bones.",
     ),
+    Code.urgent_hypocalcemia: Plain(
+        "Raising a low calcium level",
+        "Calcium by mouth, or into a vein if the level is very low or causes symptoms, with vitamin D or "
+        "magnesium if these are low.",
+        "Low calcium can cause tingling, cramps and heart rhythm problems, and it must be put right before "
+        "some bone medicines are started.",
+    ),
+    Code.lab_hypocalcemia_workup: Plain(
+        "Blood tests for low calcium",
+        "Blood tests for vitamin D, magnesium and the hormones that control calcium.",
+        "They show why your calcium is low and what will correct it.",
+    ),
+    Code.lab_ionized_calcium: Plain(
+        "A more exact calcium test",
+        "A blood test that measures the calcium that is free in the blood.",
+        "When the protein albumin is low, the usual calcium result can look higher than it is.",
+    ),
+    Code.rt_reirradiation: Plain(
+        "More radiotherapy to a treated area",
+        "Another short course of radiotherapy to a bone that was treated before.",
+        "Pain that comes back after radiotherapy often eases with a second course.",
+    ),
+    Code.bma_bone_health_adt: Plain(
+        "Keeping your bones strong during hormone treatment",
+        "Calcium and vitamin D, a check of your fracture risk, and a bone medicine if the risk is high.",
+        "Hormone treatment for prostate cancer thins the bones.",
+    ),
+    Code.systemic_radium_223: Plain(
+        "Radium-223",
+        "A radioactive medicine given into a vein once a month that goes to the bones.",
+        "In prostate cancer that has spread mainly to the bones it eases symptoms and helps people live longer.",
+    ),
 }
 
 # NICE NG234 lists these as the symptoms of possible spinal cord compression to act on at once.
