@@ -30,6 +30,7 @@ from bonemet.knowledge.guideline_sources import (
     SELVES_2018,
     Fact,
 )
+from bonemet.knowledge.safety import LUGANO_2014
 from bonemet.model.vocabulary import Code, Modality, Primary
 
 # --- Imaging choices -------------------------------------------------------------------------------
@@ -81,6 +82,15 @@ PET_CT_STAGING = ImagingChoice(
         "lung cancer it has replaced the bone scan (1,000 patients: sensitivity 94.3% vs 78.1%, "
         "specificity 98.8% vs 97.4%).",
         NSCLC_PET_VS_BONE_SCAN,
+    ),
+)
+LYMPHOMA_PET_CT_STAGING = ImagingChoice(
+    Code.imaging_pet_ct,
+    Modality.pet_ct,
+    Fact(
+        "Lymphoma is staged with FDG PET-CT (FDG-avid histologies), not a bone scan; PET-CT also shows bone "
+        "marrow involvement.",
+        LUGANO_2014,
     ),
 )
 PSMA_PET_STAGING = ImagingChoice(
@@ -166,7 +176,8 @@ def whole_body_staging(primary: Primary | None) -> tuple[ImagingChoice, ...]:
 
     Prostate: PSMA PET (proPSMA), bone scan as the conventional alternative. Lung: FDG
     PET-CT. Myeloma: no bone scan - low-dose CT/MRI/PET (IMWG 2019; mapped to PET-CT here).
-    Kidney, thyroid, melanoma: PET-CT before the bone scan, which may miss lytic disease.
+    Lymphoma: FDG PET-CT (Lugano 2014). Kidney, thyroid, melanoma: PET-CT before the bone scan,
+    which may miss lytic disease.
     Breast and others, or unknown: bone scan (ACR), PET-CT when it would change treatment.
     """
     if primary is Primary.prostate:
@@ -175,6 +186,8 @@ def whole_body_staging(primary: Primary | None) -> tuple[ImagingChoice, ...]:
         return (PET_CT_STAGING,)
     if primary is Primary.myeloma:
         return (PET_CT_STAGING,)
+    if primary is Primary.lymphoma:
+        return (LYMPHOMA_PET_CT_STAGING,)
     if primary in BONE_SCAN_MAY_MISS:
         return (PET_CT_STAGING, BONE_SCAN_STAGING)
     return (BONE_SCAN_STAGING, PET_CT_STAGING)

@@ -380,11 +380,12 @@ class AgeGroup:
     @property
     def under_five(self) -> bool:
         return self.years is not None and self.years < NEUROBLASTOMA_AGE_BELOW_YEARS
+
+
 STEROIDS_BEFORE_LYMPHOMA_BIOPSY = Fact(
     "Steroids can make lymphoma impossible to diagnose on biopsy: when a haematological cancer is possible and "
     "neurology allows, discuss with haematology and biopsy before further steroids.",
     NICE_NG234,
     verified=False,
-    caveat="NG234's recommendation on known haematological cancer was read; the wording for suspected lymphoma "
-    "was not",
+    caveat="NG234's recommendation on known haematological cancer was read; the wording for suspected lymphoma was not",
 )

@@ -52,20 +52,25 @@ def radiographs_of_painful_sites(ctx: Context) -> Iterator[Finding]:
 
 
 def whole_body_staging(ctx: Context, level_allows: bool) -> Iterator[Finding]:
-    if not level_allows or ctx.whole_body_staging_done:
-        return
     primary = ctx.case.cancer.primary
-    first, *alternatives = imaging.whole_body_staging(primary)
     missed = imaging.bone_scan_may_miss(primary)
+    if not level_allows or ctx.possible_primary_bone_sarcoma:
+        return  # a possible bone sarcoma is staged at the sarcoma centre (pathway.primary_search)
+    if ctx.whole_body_staging_done:
+        if primary is Primary.myeloma and missed is not None:
+            yield decline(Code.imaging_bone_scan, [missed.text], [missed.citation])
+        return
+    first, *alternatives = imaging.whole_body_staging(primary)
     reasons = [first.reason.text] + ([missed.text] if missed is not None else [])
     citations = [first.reason.citation] + ([missed.citation] if missed is not None else [])
-    yield recommend(first.code, Priority.routine, Step.workup, _STAGING_TEXT[first.code], reasons, citations)
+    yield recommend(first.code, Priority.routine, Step.workup, _staging_text(first.code, primary), reasons, citations)
     for other in alternatives:
+        text = _staging_text(other.code, primary)
         yield recommend(
             other.code,
             Priority.consider,
             Step.workup,
-            "Alternatively: " + _STAGING_TEXT[other.code][0].lower() + _STAGING_TEXT[other.code][1:],
+            "Alternatively: " + text[0].lower() + text[1:],
             [other.reason.text],
             [other.reason.citation],
         )
@@ -75,9 +80,19 @@ def whole_body_staging(ctx: Context, level_allows: bool) -> Iterator[Finding]:
 
 _STAGING_TEXT: dict[Code, str] = {
     Code.imaging_bone_scan: "Whole-body radionuclide bone scan for skeletal staging.",
-    Code.imaging_pet_ct: "Whole-body FDG PET-CT for staging (in myeloma: whole-body low-dose CT, MRI or PET-CT).",
+    Code.imaging_pet_ct: "Whole-body FDG PET-CT for staging.",
     Code.imaging_psma_pet: "PSMA PET-CT for whole-body staging of prostate cancer.",
 }
+_STAGING_TEXT_BY_PRIMARY: dict[tuple[Code, Primary], str] = {
+    (Code.imaging_pet_ct, Primary.myeloma): "Whole-body low-dose CT, MRI or FDG PET-CT for myeloma bone disease.",
+    (Code.imaging_pet_ct, Primary.lymphoma): "Whole-body FDG PET-CT for lymphoma staging (Lugano 2014).",
+}
+
+
+def _staging_text(code: Code, primary: Primary | None) -> str:
+    if primary is not None and (code, primary) in _STAGING_TEXT_BY_PRIMARY:
+        return _STAGING_TEXT_BY_PRIMARY[(code, primary)]
+    return _STAGING_TEXT[code]
 
 
 def site_imaging(ctx: Context) -> Iterator[Finding]:
