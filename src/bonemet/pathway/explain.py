@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from bonemet.knowledge.citations import Citation
 from bonemet.knowledge.guideline_sources import (
     AREDIA_US_PI,
-    ASCO_2020_PROSTATE,
     ASCO_2017_BMA,
+    ASCO_2020_PROSTATE,
     ASTRO_2024,
     CAFE_2011,
     ENDOCRINE_SOCIETY_2023,
