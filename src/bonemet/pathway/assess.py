@@ -77,7 +77,9 @@ def _stages(ctx: Context, level: SuspicionLevel) -> list[Callable[[], Iterable[F
         lambda: bone_agents.bone_modifying_agent(ctx, metastatic),
         lambda: bone_agents.dental_evaluation(ctx, metastatic),
         lambda: bone_agents.calcium_and_vitamin_d(ctx, metastatic),
+        lambda: bone_agents.bone_health_on_adt(ctx),
         lambda: systemic.oncology_referral(ctx, metastatic),
+        lambda: systemic.radium_223(ctx, metastatic),
     ]
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bonemet.knowledge import drugs
+from bonemet.knowledge import drugs, safety
 from bonemet.knowledge import emergencies as emergency_facts
-from bonemet.knowledge.guideline_sources import Fact
+from bonemet.knowledge.guideline_sources import ESMO_2020, Fact
 from bonemet.model import Dose
-from bonemet.model.vocabulary import BoneModifyingAgent, Code, Priority, Step
+from bonemet.model.vocabulary import BoneModifyingAgent, Code, Primary, Priority, Step
 from bonemet.pathway.context import Context
 from bonemet.pathway.rules import Finding, decline, missing, recommend, sources_of
 
@@ -48,17 +48,8 @@ def planned_agent(ctx: Context, metastatic: bool) -> BoneModifyingAgent | None:
     return choice.options[0] if choice.recommended and choice.options else None
 
 
-def _corrected_calcium(ctx: Context) -> float | None:
-    labs = ctx.case.labs
-    if labs.calcium_mg_dl is None:
-        return None
-    if labs.albumin_g_dl is None:
-        return labs.calcium_mg_dl
-    return emergency_facts.corrected_calcium_mg_dl(labs.calcium_mg_dl, labs.albumin_g_dl)
-
-
 def _hypercalcaemic(ctx: Context) -> bool:
-    corrected = _corrected_calcium(ctx)
+    corrected = ctx.corrected_calcium_mg_dl
     return corrected is not None and corrected > emergency_facts.DEFAULT_UPPER_LIMIT_OF_NORMAL_MG_DL
 
 
@@ -94,7 +85,12 @@ def _pamidronate_dose(regimen: drugs.PamidronateRegimen) -> tuple[Dose, str]:
 
 
 def _agent_recommendation(
-    ctx: Context, agent: BoneModifyingAgent, priority: Priority, choice: drugs.AgentChoice
+    ctx: Context,
+    agent: BoneModifyingAgent,
+    priority: Priority,
+    choice: drugs.AgentChoice,
+    cautions: list[str] | None = None,
+    caution_facts: list[Fact] | None = None,
 ) -> Finding:
     drug = drugs.drug(agent)
     dose: Dose | None = None
@@ -116,27 +112,77 @@ def _agent_recommendation(
             basis=f"{drug.oncology_product} label oncology dose; no renal adjustment",
         )
         used.append(drugs.DENOSUMAB_CORRECT_HYPOCALCAEMIA_FIRST)
-        caution = drugs.denosumab_renal_caution(ctx.crcl_ml_min)
+        caution = drugs.denosumab_renal_caution(ctx.crcl_ml_min, on_dialysis=bool(ctx.case.patient.dialysis))
         if caution is not None:
             used.append(caution)
     unique = list(dict.fromkeys(used))
-    reasons = [
+    reasons = [*(cautions or [])]
+    reasons.append(
         f"Bone metastases from {ctx.case.cancer.primary or 'a solid tumour'}: a bone-modifying "
         "agent lowers the risk of skeletal-related events."
-    ]
+    )
+    if caution_facts:
+        unique += [f for f in caution_facts if f not in unique]
     reasons += [f.text for f in unique]
     if choice.guideline_differences:
         reasons.append(choice.guideline_differences)
     reasons.append(drugs.BMA_NOT_ALONE_FOR_PAIN.text)
+    prefix = "Once calcium is corrected: " if ctx.hypocalcaemic else ""
     return recommend(
         AGENT_CODES[agent],
         priority,
         Step.supportive,
-        f"{drug.generic_name.capitalize()} ({drug.oncology_product}) {dose_text}.",
+        f"{prefix}{drug.generic_name.capitalize()} ({drug.oncology_product}) {dose_text}.",
         reasons,
         sources_of([*unique, drugs.BMA_NOT_ALONE_FOR_PAIN]),
         dose=dose,
     )
+
+
+# ESMO 2020 ties the agent to a life expectancy of >= 3 months only for these "other" solid tumours.
+_LIFE_EXPECTANCY_GATED = frozenset(set(Primary) - {Primary.breast, Primary.prostate, Primary.myeloma})
+
+
+def _life_expectancy_gate(ctx: Context) -> tuple[bool | None, str | None]:
+    """(short, why): short is True when known < 3 months, None when the sources cannot say but warn."""
+    primary = ctx.case.cancer.primary
+    if primary is not None and primary not in _LIFE_EXPECTANCY_GATED:
+        return False, None
+    outlook = ctx.life_expectancy
+    if outlook is None:
+        return False, None
+    below = outlook.below(safety.BMA_LIFE_EXPECTANCY_MONTHS)
+    if below is True:
+        return True, (
+            f"Life expectancy under 3 months ({outlook.source}): ESMO 2020 supports a bone-modifying agent in lung, "
+            "renal and other solid tumours only with a life expectancy of at least 3 months."
+        )
+    if below is None and ctx.short_expected_survival:
+        return None, (
+            f"Expected survival may be under 3 months ({outlook.source}); ESMO 2020 supports an agent in these "
+            "tumours only with a life expectancy of at least 3 months: confirm the prognosis first."
+        )
+    return False, None
+
+
+def _patient_cautions(ctx: Context) -> tuple[list[str], list[Fact]]:
+    """Patient-specific reasons to hold or defer the first dose (shown first, so they stand out)."""
+    lines: list[str] = []
+    used: list[Fact] = []
+    if ctx.hypocalcaemic:
+        lines.append(
+            f"Calcium is low ({ctx.hypocalcaemia.value}): correct it first (see the low-calcium line); "
+            + safety.BISPHOSPHONATE_AFTER_CALCIUM_CORRECTED.text
+        )
+        used.append(safety.BISPHOSPHONATE_AFTER_CALCIUM_CORRECTED)
+    treatment = ctx.case.treatment
+    if treatment.jaw_osteonecrosis_history:
+        lines.append("History of osteonecrosis of the jaw: " + safety.ONJ_HISTORY_CAUTION.text)
+        used.append(safety.ONJ_HISTORY_CAUTION)
+    if treatment.dental_extraction:
+        lines.append("Dental extraction planned or not yet healed: " + safety.EXTRACTION_BEFORE_AGENT.text)
+        used.append(safety.EXTRACTION_BEFORE_AGENT)
+    return lines, used
 
 
 def bone_modifying_agent(ctx: Context, metastatic: bool) -> Iterator[Finding]:
@@ -150,10 +196,35 @@ def bone_modifying_agent(ctx: Context, metastatic: bool) -> Iterator[Finding]:
             sources_of(choice.statements),
         )
         return
-    first, *others = choice.options
-    yield _agent_recommendation(ctx, first, Priority.routine, choice)
+    short, short_why = _life_expectancy_gate(ctx)
+    if short is True:
+        for agent in choice.options:
+            yield decline(AGENT_CODES[agent], [short_why or "", drugs.BMA_NOT_ALONE_FOR_PAIN.text], [ESMO_2020])
+        return
+    cautions, caution_facts = _patient_cautions(ctx)
+    if short_why:
+        cautions.insert(0, short_why)
+    options = list(choice.options)
+    if ctx.hypocalcaemic and BoneModifyingAgent.denosumab in options:
+        options.remove(BoneModifyingAgent.denosumab)
+        yield decline(
+            Code.bma_denosumab,
+            [
+                f"Calcium is low ({ctx.hypocalcaemia.value}): denosumab is contraindicated until it is corrected; "
+                "reconsider once calcium is normal.",
+                safety.DENOSUMAB_CONTRAINDICATED_IN_HYPOCALCAEMIA.text,
+            ],
+            sources_of([safety.DENOSUMAB_CONTRAINDICATED_IN_HYPOCALCAEMIA]),
+        )
+    if not options:
+        return
+    first, *others = options
+    deferred = bool(cautions)
+    yield _agent_recommendation(
+        ctx, first, Priority.consider if deferred else Priority.routine, choice, cautions, caution_facts
+    )
     for other in others:
-        yield _agent_recommendation(ctx, other, Priority.consider, choice)
+        yield _agent_recommendation(ctx, other, Priority.consider, choice, cautions, caution_facts)
     if ctx.crcl_ml_min is None and first is BoneModifyingAgent.zoledronic_acid:
         yield missing("labs.creatinine_mg_dl", "The zoledronic acid dose is set by creatinine clearance.")
     yield from _renal_exclusions(ctx)
@@ -181,10 +252,16 @@ def _renal_exclusions(ctx: Context) -> Iterator[Finding]:
 
 def dental_evaluation(ctx: Context, metastatic: bool) -> Iterator[Finding]:
     agent = planned_agent(ctx, metastatic)
-    if agent is None or ctx.case.treatment.dental_evaluation_done:
+    if agent is None:
+        return
+    if ctx.case.treatment.dental_evaluation_done is None:
+        yield missing("treatment.dental_evaluation_done", "A dental examination is due before the planned agent.")
+    if ctx.case.treatment.dental_evaluation_done:
         return
     facts_used = [
         drugs.DENTAL_EXAMINATION_BEFORE_BMA,
+        safety.NO_ELECTIVE_DENTOALVEOLAR_SURGERY,
+        safety.DENTAL_RECALL,
         drugs.ONJ_INCIDENCE_ZOLEDRONIC_ACID,
         drugs.ONJ_INCIDENCE_DENOSUMAB_VS_ZA,
     ]
@@ -194,7 +271,8 @@ def dental_evaluation(ctx: Context, metastatic: bool) -> Iterator[Finding]:
         Priority.routine,
         Step.supportive,
         "Dental examination and preventive dentistry"
-        + (" now (already on a bone-modifying agent)." if started else " before the first dose."),
+        + (" now (already on a bone-modifying agent)" if started else " before the first dose")
+        + "; dental review about every 6 months and no elective extractions while on the agent.",
         [f.text for f in facts_used],
         sources_of(facts_used),
     )
@@ -214,6 +292,18 @@ def calcium_and_vitamin_d(ctx: Context, metastatic: bool) -> Iterator[Finding]:
     supplement = drugs.calcium_vitamin_d_supplement(agent, hypercalcaemic=False)
     if supplement is None:
         return
+    if ctx.hypocalcaemic:
+        yield recommend(
+            Code.bma_calcium_vitamin_d,
+            Priority.urgent,
+            Step.supportive,
+            "Correct the low calcium first (see the low-calcium line: replacement, not maintenance); then "
+            f"calcium {supplement.calcium_mg_daily:g} mg and vitamin D {supplement.vitamin_d_iu_daily:g} IU daily "
+            "on the agent.",
+            [safety.MILD_HYPOCALCAEMIA_ORAL.text, supplement.statement.text],
+            sources_of([safety.MILD_HYPOCALCAEMIA_ORAL, supplement.statement]),
+        )
+        return
     yield recommend(
         Code.bma_calcium_vitamin_d,
         Priority.routine,
@@ -221,4 +311,21 @@ def calcium_and_vitamin_d(ctx: Context, metastatic: bool) -> Iterator[Finding]:
         f"Calcium {supplement.calcium_mg_daily:g} mg and vitamin D {supplement.vitamin_d_iu_daily:g} IU daily.",
         [supplement.statement.text],
         [supplement.statement.citation],
+    )
+
+
+def bone_health_on_adt(ctx: Context) -> Iterator[Finding]:
+    """Men on ADT with castration-sensitive disease: osteoporosis-dose bone health, not metastasis doses."""
+    if ctx.case.cancer.primary is not Primary.prostate or not ctx.case.treatment.androgen_deprivation:
+        return
+    if ctx.castration_resistant is not False or on_agent(ctx) is not None:
+        return
+    yield recommend(
+        Code.bma_bone_health_adt,
+        Priority.routine,
+        Step.supportive,
+        "Bone health on androgen deprivation: calcium and vitamin D, fracture-risk assessment (e.g. FRAX and a "
+        "DXA scan), and an osteoporosis-dose agent if fracture risk is high.",
+        [safety.BONE_HEALTH_ON_ADT.text],
+        sources_of([safety.BONE_HEALTH_ON_ADT]),
     )

@@ -89,8 +89,6 @@ def _patient_gaps(ctx: Context) -> list[MissingItem]:
         ):
             if value is None:
                 wanted.append(field)
-        if case.treatment.dental_evaluation_done is None:
-            wanted.append("treatment.dental_evaluation_done")
     return [missing(f, _WHY_PATIENT[f]) for f in wanted]
 
 
@@ -115,7 +113,7 @@ _SURVIVAL_ITEM_FIELDS: dict[str, str] = {
 _PRIMARY_ITEMS = frozenset({"primary_lesion", "primary_site", "primary_tumor"})
 
 
-def _primary_item_field(ctx: Context, score: ScoreName) -> str:
+def _primary_item_field(ctx: Context, score: ScoreName) -> str | None:
     """The field that would place the primary in the score's growth group or row.
 
     The site alone is not always enough: new Katagiri grades breast and prostate by hormone
@@ -131,6 +129,8 @@ def _primary_item_field(ctx: Context, score: ScoreName) -> str:
             return "cancer.targeted_therapy"
     if score is ScoreName.tokuhashi_revised and primary is Primary.sarcoma and cancer.histology is None:
         return "cancer.histology"
+    if primary is not None:
+        return None  # the primary is given; the score has no row for it, so nothing to enter would change it
     return "cancer.primary"
 
 
@@ -138,7 +138,8 @@ def _survival_item_fields(ctx: Context, score: ScoreName, item: str) -> list[str
     if item == "laboratory_data":
         return _katagiri_lab_fields(ctx)
     if item in _PRIMARY_ITEMS:
-        return [_primary_item_field(ctx, score)]
+        field = _primary_item_field(ctx, score)
+        return [field] if field is not None else []
     return [_SURVIVAL_ITEM_FIELDS.get(item, item)]
 
 

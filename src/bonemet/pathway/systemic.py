@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from bonemet.knowledge import safety
 from bonemet.knowledge.pathway_sources import MERCK_METASTATIC_BONE_TUMORS
-from bonemet.model.vocabulary import CancerHistory, Code, Primary, Priority, Step
+from bonemet.model.vocabulary import CancerHistory, Code, Primary, Priority, Step, VisceralMetastases
 from bonemet.pathway.context import Context
-from bonemet.pathway.rules import Finding, recommend
+from bonemet.pathway.rules import Finding, recommend, sources_of
 
 HAEMATOLOGICAL = frozenset({Primary.myeloma, Primary.lymphoma})
 
@@ -41,4 +42,23 @@ def oncology_referral(ctx: Context, metastatic: bool) -> Iterator[Finding]:
             "chosen by the tissue type.",
         ],
         [MERCK_METASTATIC_BONE_TUMORS],
+    )
+
+
+def radium_223(ctx: Context, metastatic: bool) -> Iterator[Finding]:
+    """Symptomatic, bone-dominant castration-resistant prostate cancer: radium-223 is an option (ALSYMPCA)."""
+    cancer = ctx.case.cancer
+    if not metastatic or cancer.primary is not Primary.prostate or ctx.castration_resistant is not True:
+        return
+    if cancer.visceral_metastases is not VisceralMetastases.none or not ctx.case.presentation.bone_pain:
+        return
+    used = [safety.RADIUM_223, safety.RADIUM_223_ESMO, safety.RADIUM_223_NOT_WITH_ABIRATERONE]
+    yield recommend(
+        Code.systemic_radium_223,
+        Priority.consider,
+        Step.treatment,
+        "Radium-223 (6 monthly injections) as a systemic option for symptomatic bone metastases without visceral "
+        "disease; not with abiraterone and prednisone.",
+        [f.text for f in used],
+        sources_of(used),
     )
