@@ -41,6 +41,8 @@ def _check(a: Assessment, e: dict[str, Any]) -> None:
         assert a.recommendations[0].code.value == e["first"]
     if e.get("likely_primaries"):
         assert a.likely_primaries
+    if e.get("no_likely_primaries"):
+        assert not a.likely_primaries
     if "top_primary" in e:
         assert a.likely_primaries[0].primary.value == e["top_primary"]
     if "prognosis_band_contains" in e:

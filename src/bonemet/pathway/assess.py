@@ -37,7 +37,7 @@ from bonemet.pathway.consistency import input_conflicts
 from bonemet.pathway.context import Context
 from bonemet.pathway.likely_primaries import likely_primaries
 from bonemet.pathway.missing_data import missing_data
-from bonemet.pathway.rules import Finding
+from bonemet.pathway.rules import Finding, missing
 from bonemet.pathway.scoring import lesion_scores, patient_scores
 from bonemet.pathway.summary import patient_summary
 from bonemet.pathway.suspicion import suspicion, worth_working_up
@@ -63,7 +63,9 @@ def _stages(ctx: Context, level: SuspicionLevel) -> list[Callable[[], Iterable[F
         lambda: workup.site_imaging(ctx),
         lambda: workup.biopsy_or_presume(ctx),
         lambda: workup.baseline_labs(ctx, working_up),
+        lambda: primary_search.bone_sarcoma_referral(ctx),
         lambda: primary_search.primary_search(ctx),
+        lambda: treatment_waits_for_diagnosis(ctx, level),
         lambda: surgery.fracture_fixation(ctx),
         lambda: surgery.prophylactic_fixation(ctx),
         lambda: surgery.spine_consultation(ctx),
@@ -80,6 +82,30 @@ def _stages(ctx: Context, level: SuspicionLevel) -> list[Callable[[], Iterable[F
         lambda: bone_agents.bone_health_on_adt(ctx),
         lambda: systemic.oncology_referral(ctx, metastatic),
         lambda: systemic.radium_223(ctx, metastatic),
+    ]
+
+
+def treatment_waits_for_diagnosis(ctx: Context, level: SuspicionLevel) -> Iterable[Finding]:
+    """Lesions that need treatment advice but no diagnosis to base it on: say what blocks it and what to enter."""
+    if level in (SuspicionLevel.established, SuspicionLevel.low) or not ctx.any_lesion:
+        return []
+    if ctx.possible_primary_bone_sarcoma or ctx.possible_primary_bone_tumour:
+        return []
+    if ctx.case.cancer.history is None:
+        return [
+            missing(
+                "cancer.history",
+                "Treatment advice (radiotherapy, bone-modifying agent, systemic therapy) waits for the diagnosis: "
+                "enter the cancer history and the primary if a cancer is known, or a bone biopsy result. Emergencies, "
+                "fracture surgery and the work-up are given now.",
+            )
+        ]
+    return [
+        missing(
+            "cancer.bone_biopsy",
+            "Treatment advice waits until metastasis is established: multiple lesions in known cancer, or a bone "
+            "biopsy showing metastasis. Emergencies, fracture surgery and the work-up are given now.",
+        )
     ]
 
 
@@ -156,7 +182,8 @@ def assess(case: Case, today: dt.date | None = None) -> Assessment:
     cited += [s.citation for s in scores if s.citation]
     if outlook is not None:
         cited += [outlook.citation] + [e.citation for e in outlook.spine]
-    primaries = likely_primaries(case) if not ctx.primary_known else []
+    adult_carcinoma_model = not (ctx.primary_known or ctx.possible_primary_bone_sarcoma or ctx.age.child)
+    primaries = likely_primaries(case) if adult_carcinoma_model else []
     return _assessment(
         {
             "case_id": case.id,

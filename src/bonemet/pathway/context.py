@@ -190,7 +190,8 @@ class Context:
     @cached_fact
     def possible_primary_bone_tumour(self) -> bool:
         """A solitary lesion without a cancer history may be a primary bone sarcoma (BOAST 2022)."""
-        return self.case.cancer.history is CancerHistory.none and self.solitary_lesion
+        boast = self.case.cancer.history is CancerHistory.none and self.solitary_lesion
+        return boast or self.possible_primary_bone_sarcoma
 
     @cached_fact
     def spinal_lesions(self) -> tuple[tuple[int, Lesion], ...]:
@@ -310,7 +311,7 @@ class Context:
 
     @cached_fact
     def possible_primary_bone_sarcoma(self) -> bool:
-        """No known cancer and a bone lesion under 40 (always under 18): a primary bone sarcoma is possible.
+        """No known cancer and a bone lesion under 18, or a single one under 40: a primary bone sarcoma is possible.
 
         ESMO bone sarcoma guideline: from 5 to 40 years a destructive bone lesion is often a primary
         bone sarcoma; after 40 usually metastasis or myeloma. Under 18, NICE NG12's children-and-young-
@@ -320,7 +321,8 @@ class Context:
             return False
         if self.case.cancer.bone_biopsy in (BoneBiopsy.metastasis_confirmed, BoneBiopsy.other_diagnosis):
             return False
-        return self.age.child or self.age.sarcoma_age
+        # Multiple lesions in a young adult are not read as one sarcoma; under 18 always.
+        return self.age.child or (self.age.sarcoma_age and not self.multiple_lesions)
 
     # --- earlier radiotherapy ------------------------------------------------------------------
     def prior_radiotherapy_for(self, lesion: Lesion) -> PriorRadiotherapy | str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from bonemet.knowledge import safety
 from bonemet.knowledge.pathway_sources import (
     BOAST_2022,
     ESMO_CUP_2015,
@@ -19,7 +20,7 @@ from bonemet.knowledge.pathway_sources import (
 )
 from bonemet.model.vocabulary import BoneBiopsy, CancerHistory, Code, Modality, Priority, Sex, Step
 from bonemet.pathway.context import Context
-from bonemet.pathway.rules import Finding, decline, missing, recommend
+from bonemet.pathway.rules import Finding, decline, missing, recommend, sources_of
 
 MERCK = MERCK_METASTATIC_BONE_TUMORS
 CHEST = ("chest", "thorax", "lung")
@@ -27,8 +28,65 @@ ABDOMEN = ("abdomen", "abdominal", "pelvis")
 BREAST = ("breast", "mammo")
 
 
+def bone_sarcoma_referral(ctx: Context) -> Iterator[Finding]:
+    """Under 18, or a single lesion under 40, without a known cancer: the sarcoma pathway, not a carcinoma search.
+
+    ESMO bone sarcoma guideline (age and diagnosis), NICE NG12 (children and young people), BOAST 2022
+    (no local biopsy or fixation). No PSA, myeloma screen or adult unknown-primary probabilities.
+    """
+    if not ctx.possible_primary_bone_sarcoma:
+        return
+    years = ctx.case.patient.age_years
+    assert years is not None
+    used = [safety.AGE_AND_DIAGNOSIS, safety.SARCOMA_CENTRE_WORKUP, safety.NO_LOCAL_BIOPSY_OR_FIXATION]
+    if ctx.age.child:
+        used.insert(1, safety.CHILDREN_BONE_SARCOMA_REFERRAL)
+    who = "child or young person" if ctx.age.child else "young adult"
+    reasons = [
+        f"Bone lesion in a {who} ({years:g} years) without a known cancer: a primary bone tumour is more "
+        "likely than a metastasis."
+    ]
+    if ctx.age.under_five:
+        reasons.append(
+            "Under 5 years: metastatic neuroblastoma and Langerhans cell histiocytosis lead the list: "
+            "paediatric oncology."
+        )
+    if ctx.age.child:
+        reasons.append(safety.ADULT_SCORES_ONLY)
+    reasons += [f.text for f in used]
+    yield recommend(
+        Code.referral_orthopedic_oncology,
+        Priority.urgent,
+        Step.primary_search,
+        "Urgent referral to a bone sarcoma centre"
+        + (" (very urgent, within 48 hours, for a child or young person)" if ctx.age.child else "")
+        + ": MRI of the whole bone and chest CT are done there; no biopsy or fixation before.",
+        reasons,
+        sources_of(used),
+    )
+    yield decline(
+        Code.biopsy_bone,
+        [
+            "Possible primary bone tumour: the biopsy belongs to the sarcoma centre that will operate.",
+            safety.NO_LOCAL_BIOPSY_OR_FIXATION.text,
+        ],
+        sources_of([safety.NO_LOCAL_BIOPSY_OR_FIXATION]),
+    )
+    yield decline(
+        Code.lab_psa,
+        [
+            f"{years:g} years old with a possible primary bone tumour: the adult carcinoma search (PSA, myeloma "
+            "screen, unknown-primary probabilities) does not apply.",
+            safety.AGE_AND_DIAGNOSIS.text,
+        ],
+        sources_of([safety.AGE_AND_DIAGNOSIS]),
+    )
+
+
 def primary_search_applies(ctx: Context) -> bool:
     """No known primary, and bone lesions (or strong suspicion) to explain."""
+    if ctx.possible_primary_bone_sarcoma:
+        return False
     history = ctx.case.cancer.history
     if history not in (CancerHistory.none, CancerHistory.unknown_primary):
         return False

@@ -41,6 +41,13 @@ def _label(index: int, lesion: Lesion) -> str:
     return lesion_label(index, lesion.bone.value, detail)
 
 
+def _why_primary_bone_tumour(ctx: Context) -> str:
+    years = ctx.case.patient.age_years
+    if ctx.possible_primary_bone_sarcoma and years is not None:
+        return f"bone lesion without a known cancer at {years:g} years: a primary bone sarcoma is possible."
+    return "solitary lesion without a cancer history."
+
+
 def _operative_advice(ctx: Context) -> list[Fact]:
     """What every limb operation for metastasis should respect, for this patient."""
     advice = [facts.FIX_WHOLE_BONE]
@@ -100,7 +107,7 @@ def _fixation_decision(
     if ctx.possible_primary_bone_tumour:
         yield decline(
             Code.surgery_prophylactic_fixation,
-            [f"{label}: solitary lesion without a cancer history.", POSSIBLE_PRIMARY_BONE_TUMOUR.text],
+            [f"{label}: {_why_primary_bone_tumour(ctx)}", POSSIBLE_PRIMARY_BONE_TUMOUR.text],
             [POSSIBLE_PRIMARY_BONE_TUMOUR.citation],
             lesion_index=index,
         )
