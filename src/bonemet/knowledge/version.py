@@ -8,4 +8,4 @@ from __future__ import annotations
 
 # Year.month of the last review of the clinical facts (guidelines read up to ASTRO 2024,
 # Endocrine Society 2023 and the Xgeva label revision of 05/2025).
-KNOWLEDGE_VERSION = "2026.12"
+KNOWLEDGE_VERSION = "2026.12.2"
