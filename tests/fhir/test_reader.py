@@ -145,10 +145,19 @@ def test_implausible_values_are_dropped_with_a_warning() -> None:
     assert any(w.startswith("patient.weight_kg") for w in imported.warnings)
 
 
-def test_ionized_calcium_is_not_read_as_total_calcium() -> None:
+def test_ionized_calcium_is_read_into_its_own_field_not_as_total_calcium() -> None:
     imported = read(lab("1994-3", 1.1, "mmol/L"))
     assert imported.case.labs.calcium_mg_dl is None
-    assert any("ionized calcium" in w for w in imported.warnings)
+    assert imported.case.labs.ionized_calcium_mmol_l == 1.1
+    in_mg_dl = read(lab("17864-0", 4.8, "mg/dL"))
+    assert in_mg_dl.case.labs.ionized_calcium_mmol_l is not None
+    assert abs(in_mg_dl.case.labs.ionized_calcium_mmol_l - 1.2) < 0.01
+
+
+def test_vitamin_d_in_nmol_per_litre_and_magnesium_in_mmol_per_litre_are_converted() -> None:
+    imported = read(lab("62292-8", 50, "nmol/L"), lab("19123-9", 0.8, "mmol/L"))
+    assert abs((imported.case.labs.vitamin_d_25oh_ng_ml or 0) - 20.03) < 0.01
+    assert abs((imported.case.labs.magnesium_mg_dl or 0) - 1.944) < 0.01
 
 
 def test_unknown_codes_are_reported_once_with_a_count() -> None:
@@ -447,8 +456,14 @@ def test_any_json_is_read_without_raising(data: Any) -> None:
     assert imported.case is not None
 
 
-@pytest.mark.parametrize("loinc", ["1995-0", "17864-0", "29265-6"])
-def test_ionized_and_albumin_corrected_calcium_are_not_total_calcium(loinc: str) -> None:
-    imported = read(lab(loinc, 2.4, "mmol/L"))
+def test_albumin_corrected_calcium_is_not_total_calcium() -> None:
+    imported = read(lab("29265-6", 2.4, "mmol/L"))
     assert imported.case.labs.calcium_mg_dl is None
-    assert imported.unknown_codes == [] and any(loinc in w for w in imported.warnings)
+    assert imported.unknown_codes == [] and any("29265-6" in w for w in imported.warnings)
+
+
+@pytest.mark.parametrize("loinc", ["1995-0", "17864-0"])
+def test_ionized_calcium_codes_fill_ionized_calcium_not_total(loinc: str) -> None:
+    imported = read(lab(loinc, 1.25, "mmol/L"))
+    assert imported.case.labs.calcium_mg_dl is None
+    assert imported.case.labs.ionized_calcium_mmol_l == 1.25

@@ -26,6 +26,7 @@ PRIMARY_SYSTEM = f"{BONEMET_BASE}/CodeSystem/primary"
 MODALITY_SYSTEM = f"{BONEMET_BASE}/CodeSystem/modality"
 CASE_ID_SYSTEM = f"{BONEMET_BASE}/NamingSystem/case-id"
 LESION_EXTENSION = f"{BONEMET_BASE}/StructureDefinition/lesion"
+PRIOR_RADIOTHERAPY_EXTENSION = f"{BONEMET_BASE}/StructureDefinition/prior-radiotherapy"
 SCORE_TOTAL_EXTENSION = f"{BONEMET_BASE}/StructureDefinition/score-total"
 
 

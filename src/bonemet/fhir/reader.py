@@ -177,6 +177,7 @@ class _Reader:
     agents: list[_AgentRecord] = field(default_factory=list)
     medication_resources: int = 0
     irradiated_sites: list[str] = field(default_factory=list)
+    prior_courses: list[dict[str, Any]] = field(default_factory=list)
     dental_done: bool | None = None
     studies: list[_Study] = field(default_factory=list)
     study_keys: dict[str, int] = field(default_factory=dict)
@@ -444,6 +445,10 @@ class _Reader:
             self.report_unknown_concept(resource, "code", concept)
 
     def radiotherapy(self, resource: Resource) -> None:
+        course = _extension_parts(resource, codes.PRIOR_RADIOTHERAPY_EXTENSION)
+        if course is not None:
+            self.prior_courses.append(course)
+            return
         sites = [concept_text(site) for site in as_list(resource.get("bodySite"))]
         sites = [s for s in sites if s]
         if not sites:
@@ -579,9 +584,14 @@ def _extension_value(extension: dict[str, Any]) -> Any:
 
 
 def _lesion_from_extension(resource: Resource) -> dict[str, Any] | None:
+    return _extension_parts(resource, codes.LESION_EXTENSION)
+
+
+def _extension_parts(resource: Resource, url: str) -> dict[str, Any] | None:
+    """The name/value parts of a bonemet complex extension, or None when the resource has none."""
     for extension in as_list(resource.get("extension")):
         ext = as_dict(extension)
-        if ext.get("url") != codes.LESION_EXTENSION:
+        if ext.get("url") != url:
             continue
         return {
             str(as_dict(part).get("url")): _extension_value(as_dict(part))
@@ -784,6 +794,8 @@ def _assemble_treatment(reader: _Reader, data: dict[str, Any]) -> None:
         treatment["dental_evaluation_done"] = True
     if reader.irradiated_sites:
         treatment["irradiated_sites"] = list(reader.irradiated_sites)
+    if reader.prior_courses:
+        treatment["prior_radiotherapy"] = list(reader.prior_courses)
 
 
 def _current_agent(reader: _Reader) -> BoneModifyingAgent | None:

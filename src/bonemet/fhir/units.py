@@ -41,12 +41,29 @@ UCUM_SPEC = Citation(
     "(0.45359237 kg), 10*9/L and 10*3/uL.",
     url="https://ucum.org/ucum",
 )
-register(PUBCHEM_CREATININE, PUBCHEM_BILIRUBIN, IUPAC_CALCIUM, UCUM_SPEC)
+IUPAC_MAGNESIUM = Citation(
+    key="iupac_magnesium",
+    label="IUPAC standard atomic weights (magnesium)",
+    reference="IUPAC Commission on Isotopic Abundances and Atomic Weights. Standard atomic weight of "
+    "magnesium: 24.305 g/mol.",
+    url="https://www.ciaaw.org/magnesium.htm",
+)
+PUBCHEM_CALCIFEDIOL = Citation(
+    key="pubchem_calcifediol",
+    label="PubChem: calcifediol",
+    reference="National Library of Medicine. PubChem Compound Summary for CID 5283731, Calcifediol "
+    "(25-hydroxyvitamin D3): molecular weight 400.6 g/mol.",
+    url="https://pubchem.ncbi.nlm.nih.gov/compound/5283731",
+)
+register(PUBCHEM_CREATININE, PUBCHEM_BILIRUBIN, IUPAC_CALCIUM, UCUM_SPEC, IUPAC_MAGNESIUM, PUBCHEM_CALCIFEDIOL)
 
 CREATININE_G_PER_MOL = 113.12  # pubchem_creatinine
 BILIRUBIN_G_PER_MOL = 584.66  # pubchem_bilirubin
 CALCIUM_G_PER_MOL = 40.078  # iupac_calcium
 CALCIUM_CHARGE = 2  # Ca2+: 1 mmol = 2 mEq
+MAGNESIUM_G_PER_MOL = 24.305  # iupac_magnesium
+MAGNESIUM_CHARGE = 2  # Mg2+: 1 mmol = 2 mEq
+CALCIFEDIOL_G_PER_MOL = 400.6  # pubchem_calcifediol: nmol/L x 0.4006 = ng/mL
 POUND_KG = 0.45359237  # ucum_units ([lb_av])
 UNITS_PER_MICROKATAL = 60.0  # ucum_units: 1 µkat = 1 µmol/s = 60 µmol/min = 60 U
 
@@ -81,6 +98,18 @@ CONVERSIONS: dict[str, Conversion] = {
         },
     ),
     "albumin": Conversion("g/dL", {"g/dL": 1.0, "g/L": 0.1}),
+    "ionized_calcium": Conversion(
+        "mmol/L", {"mmol/L": 1.0, "mg/dL": 1 / (1000 * _umol_per_l_to_mg_dl(CALCIUM_G_PER_MOL))}
+    ),
+    "magnesium": Conversion(
+        "mg/dL",
+        {
+            "mg/dL": 1.0,
+            "mmol/L": 1000 * _umol_per_l_to_mg_dl(MAGNESIUM_G_PER_MOL),
+            "meq/L": 1000 * _umol_per_l_to_mg_dl(MAGNESIUM_G_PER_MOL) / MAGNESIUM_CHARGE,
+        },
+    ),
+    "vitamin_d": Conversion("ng/mL", {"ng/mL": 1.0, "ug/L": 1.0, "nmol/L": CALCIFEDIOL_G_PER_MOL / 1000}),
     "psa": Conversion("ng/mL", {"ng/mL": 1.0, "ug/L": 1.0}),
     "enzyme_activity": Conversion("U/L", {"U/L": 1.0, "[IU]/L": 1.0, "ukat/L": UNITS_PER_MICROKATAL}),
     "crp": Conversion("mg/dL", {"mg/dL": 1.0, "mg/L": 0.1}),

@@ -47,11 +47,16 @@ _LAB_LOINC: dict[str, tuple[str, str]] = {
     "platelets_10e9_l": ("777-3", "10*9/L"),
     "bilirubin_mg_dl": ("1975-2", "mg/dL"),
     "alkaline_phosphatase_u_l": ("6768-6", "U/L"),
+    "ionized_calcium_mmol_l": ("1994-3", "mmol/L"),
+    "vitamin_d_25oh_ng_ml": ("62292-8", "ng/mL"),
+    "magnesium_mg_dl": ("19123-9", "mg/dL"),
 }
 
 # Case fields with no standard code: written as bonemet case-field Observations.
 _CASE_FIELDS: dict[str, tuple[str, ...]] = {
+    "patient": ("dialysis", "life_expectancy_months"),
     "cancer": (
+        "castration_resistant",
         "history",
         "histology",
         "hormone_dependent",
@@ -68,7 +73,10 @@ _CASE_FIELDS: dict[str, tuple[str, ...]] = {
         "pain_site_count",
         "neurologic_deficit",
         "neurologic_deficit_new",
+        "hours_since_loss_of_ambulation",
+        "hypercalcemia_symptoms",
     ),
+    "treatment": ("jaw_osteonecrosis_history", "dental_extraction", "androgen_deprivation"),
     "skeletal_burden": ("total_lesions", "vertebral_bodies", "extraspinal_lesions"),
 }
 
@@ -186,6 +194,7 @@ class _CaseWriter:
         for index, lesion in enumerate(self.case.lesions):
             self.lesion(index, lesion)
         self.treatment()
+        self.prior_radiotherapy()
         for index, study in enumerate(self.case.imaging):
             self.imaging(index, study)
         for section, names in _CASE_FIELDS.items():
@@ -314,6 +323,32 @@ class _CaseWriter:
                 "radiotherapy",
                 index,
             )
+
+    def prior_radiotherapy(self) -> None:
+        """Each earlier course as a radiotherapy Procedure, with the structured course in an extension."""
+        for index, course in enumerate(self.case.treatment.prior_radiotherapy):
+            site: dict[str, Any] = {"text": course.site or (course.bone.value if course.bone else "")}
+            bone_code = codes.bone_snomed(course.bone) if course.bone else None
+            if bone_code:
+                site["coding"] = [
+                    _coding(codes.system("snomed"), bone_code, course.bone.value if course.bone else None)
+                ]
+            details = [_extension_part(k, v) for k, v in course.model_dump(exclude_none=True).items()]
+            resource: Resource = {
+                "resourceType": "Procedure",
+                "status": "completed",
+                "code": {
+                    "coding": [
+                        _coding(codes.system("snomed"), codes.radiotherapy_snomed(), "Teleradiotherapy procedure")
+                    ]
+                },
+                "subject": self.subject(),
+                "bodySite": [site],
+                "extension": [{"url": codes.PRIOR_RADIOTHERAPY_EXTENSION, "extension": details}],
+            }
+            if course.completed_on is not None:
+                resource["performedPeriod"] = {"end": course.completed_on.isoformat()}
+            self.add(resource, "prior-radiotherapy", index)
 
     def imaging(self, index: int, study: Any) -> None:
         resource: Resource = {

@@ -55,6 +55,13 @@ class LikelyPrimary(_Out):
     why: list[str] = []
 
 
+class PossibleDiagnosis(_Out):
+    """A diagnosis to exclude that the likely-primary model does not put a number on."""
+
+    primary: Primary
+    why: str
+
+
 class Dose(_Out):
     value: float
     unit: str
@@ -134,6 +141,10 @@ class Assessment(_Out):
     suspicion: Suspicion
     scores: list[ScoreOut] = []
     likely_primaries: list[LikelyPrimary] = []
+    also_possible: list[PossibleDiagnosis] = Field(
+        default=[],
+        description="Diagnoses to exclude that the likely-primary probabilities do not cover (e.g. myeloma)",
+    )
     recommendations: list[Recommendation] = []
     not_recommended: list[NotRecommended] = []
     missing: list[MissingItem] = []

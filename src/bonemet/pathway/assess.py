@@ -35,7 +35,7 @@ from bonemet.pathway import (
 )
 from bonemet.pathway.consistency import input_conflicts
 from bonemet.pathway.context import Context
-from bonemet.pathway.likely_primaries import likely_primaries
+from bonemet.pathway.likely_primaries import also_possible, likely_primaries
 from bonemet.pathway.missing_data import missing_data
 from bonemet.pathway.rules import Finding, missing
 from bonemet.pathway.scoring import lesion_scores, patient_scores
@@ -193,6 +193,7 @@ def assess(case: Case, today: dt.date | None = None) -> Assessment:
             "suspicion": level,
             "scores": scores,
             "likely_primaries": primaries,
+            "also_possible": also_possible(case) if adult_carcinoma_model and ctx.any_lesion else [],
             "recommendations": recommendations,
             "not_recommended": declined,
             "missing": gaps,

@@ -41,7 +41,7 @@ from bonemet.knowledge.primaries import (
     possible_in_sex,
     primary_facts,
 )
-from bonemet.model import Case, Lesion, LikelyPrimary
+from bonemet.model import Case, Lesion, LikelyPrimary, PossibleDiagnosis
 from bonemet.model.vocabulary import Bone, CancerHistory, Pattern, Primary, Segment, Sex
 
 MIN_PROBABILITY = 0.02  # entries below 2% are not shown
@@ -73,12 +73,24 @@ def _label(citation: Citation) -> str:
     return citation.label
 
 
+# P(sex | primary) for a primary found in both sexes. The series pool men and women without giving
+# the sex of each primary, so the neutral value 0.5 is assumed; a sex-specific primary has 1 (or 0).
+# Without this, conditioning on sex only removes the impossible primaries and leaves breast in a
+# woman at its mixed-sex share, about half what it is among women.
+BOTH_SEXES_LIKELIHOOD = 0.5
+
+
 def _sex_weight(primary: Primary, sex: Sex | None) -> float:
+    """P(sex | primary): the likelihood that turns the mixed-sex series into one for this sex."""
+    if sex is None:
+        return 1.0
     if not possible_in_sex(primary, sex):
         return 0.0
-    if primary is Primary.breast and sex is Sex.male:
-        return MALE_BREAST_CANCER_FRACTION
-    return 1.0
+    if primary is Primary.breast:
+        return MALE_BREAST_CANCER_FRACTION if sex is Sex.male else 1.0 - MALE_BREAST_CANCER_FRACTION
+    if primary_facts(primary).sex is not None:
+        return 1.0
+    return BOTH_SEXES_LIKELIHOOD
 
 
 @cache  # one entry per sex: the pooled series are constants
@@ -134,6 +146,11 @@ def _prior_why(primary: Primary, sex: Sex | None) -> tuple[str, ...]:
     ]
     if primary is Primary.breast and sex is Sex.male:
         lines.append(f"Male: {MALE_BREAST_FACT.statement} ({_label(MALE_BREAST_FACT.citation)})")
+    elif sex is not None and (primary is Primary.breast or primary_facts(primary).sex is not None):
+        lines.append(
+            f"{sex.value.capitalize()}: the series pool both sexes, so a cancer of one sex counts double against "
+            "cancers of both (assumed equal numbers of men and women, as the series do not give sex by primary)."
+        )
     return tuple(lines)
 
 
@@ -183,6 +200,34 @@ def _why(primary: Primary, sex: Sex | None, pattern: Pattern | None, acral: bool
     if count_known:
         lines.append(LESION_COUNT_NOT_WEIGHED.statement)
     return lines
+
+
+_HAEMATOLOGICAL_WHY: dict[Primary, str] = {
+    Primary.myeloma: (
+        "Myeloma: lytic bone lesions without a known cancer; the unknown-primary series above do not count it "
+        "(it is found by the myeloma screen), so no probability is given: the serum and urine protein "
+        "electrophoresis, immunofixation and free light chains in the work-up decide."
+    ),
+    Primary.lymphoma: (
+        "Lymphoma: can cause lytic bone lesions; treatable, so it is excluded on the biopsy "
+        "(CD45 and the lymphoma panel) before any steroid where possible."
+    ),
+}
+
+
+def also_possible(case: Case) -> list[PossibleDiagnosis]:
+    """Haematological causes of lytic lesions to exclude, which the series' probabilities leave out or understate."""
+    if primary_is_known(case):
+        return []
+    pattern = overall_pattern(list(case.lesions))
+    if pattern is Pattern.blastic:
+        return []
+    shown = {primary for primary, _ in _shown(*_evidence(case))}
+    return [
+        PossibleDiagnosis(primary=primary, why=why)
+        for primary, why in _HAEMATOLOGICAL_WHY.items()
+        if primary not in shown
+    ]
 
 
 def primary_is_known(case: Case) -> bool:

@@ -41,6 +41,8 @@ def render_markdown(assessment: Assessment) -> str:
         for lp in assessment.likely_primaries:
             out.append(f"| {lp.primary.value} | {lp.probability:.0%} | {'; '.join(lp.why)} |")
         out.append("")
+    if assessment.also_possible:
+        out += [f"- Also exclude {p.primary.value}: {p.why}" for p in assessment.also_possible] + [""]
     for step, title in STEP_TITLES.items():
         recs = [r for r in assessment.recommendations if r.step is step and r.priority is not Priority.emergency]
         if recs:

@@ -79,6 +79,8 @@ def render(assessment: Assessment) -> RenderableType:
         parts.append(Text("\nLikely primary tumour", style="bold"))
         for lp in assessment.likely_primaries:
             parts.append(Text(f"  {lp.primary.value:<14} {lp.probability:5.0%}  " + "; ".join(lp.why)))
+    for possible in assessment.also_possible:
+        parts.append(Text(f"  also exclude {possible.primary.value}: {possible.why}"))
 
     rest = [r for r in assessment.recommendations if r.priority is not Priority.emergency]
     for step, recs in groupby(sorted(rest, key=lambda r: list(STEP_TITLES).index(r.step)), key=lambda r: r.step):
