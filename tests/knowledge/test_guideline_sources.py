@@ -81,5 +81,6 @@ def test_fact_text_shows_the_caveat() -> None:
     assert Fact("Plain.", guideline_sources.ASTRO_2024).text == "Plain."
 
 
-def test_knowledge_version_is_year_dot_month() -> None:
-    assert re.fullmatch(r"20\d\d\.(0[1-9]|1[0-2])", KNOWLEDGE_VERSION)
+def test_knowledge_version_is_year_dot_month_with_an_optional_revision() -> None:
+    # A second review within a month adds a revision: 2026.12.2.
+    assert re.fullmatch(r"20\d\d\.(0[1-9]|1[0-2])(\.[2-9]|\.[1-9]\d)?", KNOWLEDGE_VERSION)

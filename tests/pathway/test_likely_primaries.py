@@ -166,10 +166,13 @@ def test_acral_lesion_in_a_man_ranks_lung_then_kidney(bone: str) -> None:
     a = assess(_case("male", {"bone": bone}, history="unknown_primary"), today=dt.date(2026, 11, 25))
     top = a.likely_primaries[:3]
     assert [e.primary for e in top] == [Primary.lung, Primary.kidney, Primary.prostate]
+    # Weights in a man: P(male | primary) 0.5 for cancers of both sexes, 1 for prostate, 0.01 for breast;
+    # lung 41 x 0.5 x 2 (acral) = 41, kidney 11 x 0.5 x 1.5 = 8.25, prostate 5, the other 11 x 0.5 = 5.5,
+    # breast 5 x 0.01 = 0.05: 59.8 in all.
     assert [e.probability for e in top] == [
-        round(82 / 114.55, 3),  # 0.716
-        round(16.5 / 114.55, 3),  # 0.144
-        round(5 / 114.55, 3),  # 0.044
+        round(41 / 59.8, 3),  # 0.686
+        round(8.25 / 59.8, 3),  # 0.138
+        round(5 / 59.8, 3),  # 0.084
     ]
     lung, kidney = a.likely_primaries[0], a.likely_primaries[1]
     assert any("lung is the commonest source of acral metastases" in w and "x2" in w for w in lung.why)
@@ -177,15 +180,30 @@ def test_acral_lesion_in_a_man_ranks_lung_then_kidney(bone: str) -> None:
 
 
 def test_acral_lesion_raises_lung_and_kidney_against_an_ordinary_primary() -> None:
-    # Same man, femoral shaft instead of the hand: the lung:prostate odds go 41:5 -> 82:5 (x2) and
-    # kidney:prostate 11:5 -> 16.5:5 (x1.5).
+    # Same man, femoral shaft instead of the hand: with P(male | primary) 0.5 against prostate's 1, the
+    # lung:prostate odds go 20.5:5 -> 41:5 (x2) and kidney:prostate 5.5:5 -> 8.25:5 (x1.5).
     today = dt.date(2026, 11, 25)
     femur = {
         e.primary: e.probability
         for e in assess(_case("male", {"bone": "femur", "segment": "shaft"}), today=today).likely_primaries
     }
     hand = {e.primary: e.probability for e in assess(_case("male", {"bone": "hand"}), today=today).likely_primaries}
-    assert femur[Primary.lung] == round(41 / 68.05, 3)  # 0.603
-    assert femur[Primary.kidney] == round(11 / 68.05, 3)  # 0.162
-    assert hand[Primary.lung] / hand[Primary.prostate] == pytest.approx(2.0 * 41 / 5, rel=0.02)
-    assert hand[Primary.kidney] / hand[Primary.prostate] == pytest.approx(1.5 * 11 / 5, rel=0.03)
+    assert femur[Primary.lung] == round(20.5 / 36.55, 3)  # 0.561
+    assert femur[Primary.kidney] == round(5.5 / 36.55, 3)  # 0.150
+    assert hand[Primary.lung] / hand[Primary.prostate] == pytest.approx(2.0 * 0.5 * 41 / 5, rel=0.02)
+    assert hand[Primary.kidney] / hand[Primary.prostate] == pytest.approx(1.5 * 0.5 * 11 / 5, rel=0.03)
+
+
+def test_a_woman_with_blastic_lesions_has_breast_near_the_top() -> None:
+    # The series pool both sexes: in a woman breast counts 5 x 0.99 against lung 41 x 0.5 before the pattern.
+    a = assess(_case("female", {"bone": "pelvis", "pattern": "blastic"}), today=dt.date(2026, 11, 25))
+    ranked = [e.primary for e in a.likely_primaries]
+    assert ranked.index(Primary.breast) <= 1
+    assert a.likely_primaries[ranked.index(Primary.breast)].probability > 0.25
+
+
+def test_lytic_lesions_without_cancer_list_myeloma_and_lymphoma_as_also_possible() -> None:
+    a = assess(_case("male", {"bone": "pelvis", "pattern": "lytic"}, history="none"), today=dt.date(2026, 11, 25))
+    assert {p.primary for p in a.also_possible} >= {Primary.myeloma}
+    shown = {e.primary for e in a.likely_primaries} | {p.primary for p in a.also_possible}
+    assert Primary.lymphoma in shown

@@ -63,7 +63,9 @@ def valid_case_with(payload: str) -> dict[str, str]:
     assessment page and the handout, where the text is shown back."""
     values = dict(case_to_values(example_case("01_impending")))
     for spec in all_specs():
-        if spec.kind in ("text", "textarea", "lines"):
+        if spec.path == "treatment.prior_radiotherapy":
+            values[spec.at(0)] = f"site: {payload}"  # structured lines: the payload goes in the free-text site
+        elif spec.kind in ("text", "textarea", "lines"):
             values[spec.at(0)] = payload
     values["imaging[0].modality"] = values.get("imaging[0].modality") or "ct"
     return values

@@ -148,6 +148,8 @@ _LABELS: dict[str, str] = {
     "treatment.bone_modifying_agent": "Bone-modifying agent now",
     "treatment.dental_evaluation_done": "Dental examination done",
     "treatment.irradiated_sites": "Sites already irradiated (one per line)",
+    "treatment.prior_radiotherapy": "Earlier radiotherapy courses (one per line, e.g. site: T9-T11; dose: 8 Gy; "
+    "fractions: 1; completed: 2026-05-12)",
 }
 
 # Choice labels where the enum value alone is not the clinical wording.

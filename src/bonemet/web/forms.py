@@ -169,8 +169,58 @@ def _value(spec: FieldSpec, raw: str) -> Any:
         except ValueError:
             raise _BadValueError("enter a date as YYYY-MM-DD, for example 2026-11-25") from None
     if kind == "lines":
-        return [line.strip() for line in raw.splitlines() if line.strip()]
+        lines = [line.strip() for line in raw.splitlines() if line.strip()]
+        if spec.path == PRIOR_RADIOTHERAPY:
+            return [_course_from_line(line) for line in lines]
+        return lines
     return raw.strip()
+
+
+# Earlier radiotherapy courses are typed one per line: "site: T9-T11; dose: 8 Gy; fractions: 1;
+# completed: 2026-05-12" (bone, level and side may be added the same way). The model checks values.
+PRIOR_RADIOTHERAPY = "treatment.prior_radiotherapy"
+_COURSE_KEYS = {
+    "site": "site",
+    "bone": "bone",
+    "level": "level",
+    "side": "side",
+    "dose": "dose_gy",
+    "fractions": "fractions",
+    "completed": "completed_on",
+}
+_COURSE_ORDER = ("site", "bone", "level", "side", "dose", "fractions", "completed")
+
+
+def _course_from_line(line: str) -> dict[str, Any]:
+    course: dict[str, Any] = {}
+    for index, part in enumerate(p.strip() for p in line.split(";")):
+        if not part:
+            continue
+        key, sep, value = part.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if not sep and index == 0:
+            key, value = "site", part
+        if key not in _COURSE_KEYS or not value:
+            raise _BadValueError(
+                f"'{part}' is not understood: write one course per line as "
+                "'site: T9-T11; dose: 8 Gy; fractions: 1; completed: 2026-05-12' "
+                f"(keys: {', '.join(_COURSE_ORDER)})"
+            )
+        if key == "dose":
+            value = value.removesuffix("Gy").removesuffix("gy").strip()
+        course[_COURSE_KEYS[key]] = value
+    return course
+
+
+def _course_text(course: BaseModel) -> str:
+    parts = []
+    for key in _COURSE_ORDER:
+        value = getattr(course, _COURSE_KEYS[key])
+        if value is None:
+            continue
+        text = _text(value)
+        parts.append(f"{key}: {text} Gy" if key == "dose" else f"{key}: {text}")
+    return "; ".join(parts)
 
 
 def _unit_text(unit: Unit | None) -> str:
@@ -408,7 +458,7 @@ def _text(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
-        return "\n".join(str(v) for v in value)
+        return "\n".join(_course_text(v) if isinstance(v, BaseModel) else str(v) for v in value)
     return str(value)
 
 
