@@ -353,3 +353,11 @@ def test_new_fields_are_validated_with_the_field_named() -> None:
     with pytest.raises(CaseError):
         parse_case({"patient": {"life_expectancy_months": -1}})
     assert assess(parse_case({"labs": {"magnesium_mg_dl": 1.8}}), today=TODAY).case_id is None
+
+
+def test_a_child_with_known_bone_metastases_gets_no_adult_agent_doses() -> None:
+    sarcoma = {"history": "known_primary", "primary": "sarcoma", "histology": "Ewing sarcoma"}
+    a = run(metastatic(patient={"age_years": 14, "sex": "male", "weight_kg": 50}, cancer=sarcoma))
+    assert not {"bma.zoledronic_acid", "bma.denosumab"} & codes(a)
+    assert "bma.zoledronic_acid" in declined(a)
+    assert not {"lab.psa", "lab.myeloma_screen"} & codes(a)

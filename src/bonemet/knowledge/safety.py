@@ -389,3 +389,15 @@ STEROIDS_BEFORE_LYMPHOMA_BIOPSY = Fact(
     verified=False,
     caveat="NG234's recommendation on known haematological cancer was read; the wording for suspected lymphoma was not",
 )
+
+# --- Children and bone-modifying agents ---------------------------------------------------------
+
+ZOLEDRONIC_ACID_PAEDIATRIC = Fact(
+    "Zoledronic acid (Zometa): safety and effectiveness in paediatric patients have not been established.",
+    ZOMETA_US_PI,
+)
+DENOSUMAB_PAEDIATRIC = Fact(
+    "Denosumab (Xgeva): not established in paediatric patients except skeletally mature adolescents with giant "
+    "cell tumour of bone.",
+    XGEVA_US_PI,
+)

@@ -196,6 +196,19 @@ def bone_modifying_agent(ctx: Context, metastatic: bool) -> Iterator[Finding]:
             sources_of(choice.statements),
         )
         return
+    if ctx.age.child:
+        paediatric = [safety.ZOLEDRONIC_ACID_PAEDIATRIC, safety.DENOSUMAB_PAEDIATRIC]
+        for agent in choice.options:
+            yield decline(
+                AGENT_CODES[agent],
+                [
+                    f"{ctx.case.patient.age_years:g} years old: the adult oncology doses are not established in "
+                    "children; the paediatric oncology team decides.",
+                    *(f.text for f in paediatric),
+                ],
+                sources_of(paediatric),
+            )
+        return
     short, short_why = _life_expectancy_gate(ctx)
     if short is True:
         for agent in choice.options:
