@@ -143,3 +143,23 @@ def test_assess_is_recorded_in_the_audit_store(tmp_path: Path) -> None:
         assert store.count_assessments() == 1
     finally:
         store.close()
+
+
+def test_low_calcium_is_shown_before_the_agent_and_denosumab_is_declined() -> None:
+    out = bonemet("assess", str(EXAMPLES_DIR / "21_hypocalcaemia_holds_denosumab.json"))
+    assert out.returncode == 0, out.stderr
+    assert "Low calcium (CTCAE grade 2" in out.stdout
+    assert out.stdout.index("Low calcium") < out.stdout.index("Once calcium is corrected: Zoledronic acid")
+    declined = out.stdout[out.stdout.index("Not recommended") :]
+    assert "bma.denosumab" in declined and "contraindicated" in declined
+
+
+def test_bad_prior_radiotherapy_course_names_the_field(tmp_path: Path) -> None:
+    case = json.loads(FRACTURE.read_text())
+    case["treatment"]["prior_radiotherapy"] = [{"dose_gy": 800}]
+    path = tmp_path / "bad_course.json"
+    path.write_text(json.dumps(case))
+    out = bonemet("assess", str(path))
+    assert out.returncode != 0
+    assert "treatment.prior_radiotherapy" in out.stdout + out.stderr
+    assert "Traceback" not in out.stderr

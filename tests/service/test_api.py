@@ -45,6 +45,9 @@ def test_assess_returns_the_assessment_and_records_it(client: TestClient, store:
         ({"lesions": [{"bone": "femur", "level": "T10"}]}, "lesions[0]"),
         ({"lesions": [{"segment": "shaft"}]}, "lesions[0].bone"),
         ({"labs": {"creatinine_mg_dl": "high"}}, "labs.creatinine_mg_dl"),
+        ({"labs": {"ionized_calcium_mmol_l": 9}}, "labs.ionized_calcium_mmol_l"),
+        ({"patient": {"life_expectancy_months": -2}}, "patient.life_expectancy_months"),
+        ({"treatment": {"prior_radiotherapy": [{"bone": "femur", "level": "T10"}]}}, "treatment.prior_radiotherapy"),
     ],
 )
 def test_bad_case_is_422_naming_the_field(client: TestClient, case: dict[str, Any], field: str) -> None:
@@ -207,3 +210,11 @@ def test_no_patient_data_in_the_logs(client: TestClient, auth: Any, caplog: pyte
     text = caplog.text
     for secret in ("MRN-0042-SECRET", "PATIENT-SECRET-77", "invasive ductal", "peritrochanteric", "breast"):
         assert secret not in text
+
+
+def test_reirradiation_example_over_http_gives_reirradiation_not_a_first_course(client: TestClient) -> None:
+    case = next(json.loads(p.read_text()) for p in example_paths() if p.stem == "25_reirradiation_spine")
+    response = client.post("/api/assess", json=case)
+    assert response.status_code == 200
+    codes = {r["code"] for r in response.json()["recommendations"]}
+    assert "rt.reirradiation" in codes and "rt.palliative" not in codes
