@@ -37,6 +37,10 @@ HIGH_GRADE_ESCC = frozenset({EsccGrade.g2, EsccGrade.g3})
 
 T = TypeVar("T")
 
+# "Short" survival throughout the pathway: under 6 months, the horizon at which the high new-Katagiri
+# band has 27% alive (Katagiri 2014); a clinician's estimate is read against the same horizon.
+SHORT_SURVIVAL_MONTHS = 6.0
+
 
 @dataclass(frozen=True)
 class LifeExpectancy:
@@ -377,6 +381,9 @@ class Context:
 
     @property
     def short_expected_survival(self) -> bool | None:
-        """High Katagiri band: median survival under 6 months (27% alive at 6 months)."""
+        """Under 6 months: the clinician's estimate when given, else the high Katagiri band (27% alive at 6 months)."""
+        estimate = self.case.patient.life_expectancy_months
+        if estimate is not None:
+            return estimate < SHORT_SURVIVAL_MONTHS
         band = self.katagiri_band
         return None if band is None else band is KatagiriBand.high

@@ -57,7 +57,8 @@ def _operative_advice(ctx: Context) -> list[Fact]:
         advice.append(POSSIBLE_PRIMARY_BONE_TUMOUR)
     elif ctx.case.cancer.history is not CancerHistory.known_primary and ctx.case.cancer.primary is None:
         advice.append(BIOPSY_BEFORE_FIXATION)
-    months = ctx.expected_survival_months
+    outlook = ctx.life_expectancy  # the clinician's estimate when given, else the Katagiri lower bound
+    months = outlook.at_least_months if outlook is not None else None
     if months is not None:
         advice.append(facts.limb_construct_for_survival(months).statement)
     return advice
