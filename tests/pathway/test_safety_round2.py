@@ -361,3 +361,10 @@ def test_a_child_with_known_bone_metastases_gets_no_adult_agent_doses() -> None:
     assert not {"bma.zoledronic_acid", "bma.denosumab"} & codes(a)
     assert "bma.zoledronic_acid" in declined(a)
     assert not {"lab.psa", "lab.myeloma_screen"} & codes(a)
+
+
+def test_adult_survival_scores_are_not_applied_to_a_child() -> None:
+    sarcoma = {"history": "known_primary", "primary": "sarcoma", "histology": "Ewing sarcoma"}
+    a = run(metastatic(patient={"age_years": 14, "sex": "male", "weight_kg": 50}, cancer=sarcoma))
+    assert a.prognosis is None
+    assert not {s.name.value for s in a.scores} & {"katagiri_new", "tokuhashi_revised", "tomita"}

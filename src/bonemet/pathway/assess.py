@@ -165,7 +165,12 @@ def assess(case: Case, today: dt.date | None = None) -> Assessment:
     as_of = case.as_of or today or dt.date.today()
     ctx = Context(case=case, today=as_of)
     level = suspicion(ctx)
-    survival_applies = bool(ctx.known_cancer) and level.level in (SuspicionLevel.established, SuspicionLevel.high)
+    # The survival scores come from adult cohorts: not applied under 18.
+    survival_applies = (
+        bool(ctx.known_cancer)
+        and level.level in (SuspicionLevel.established, SuspicionLevel.high)
+        and not ctx.age.child
+    )
     # Suspicion needs no scores; filling them in now keeps the facts the context cached.
     ctx.lesion_scores.update(lesion_scores(case))
     ctx.patient_scores.update(patient_scores(case, survival_applies))
