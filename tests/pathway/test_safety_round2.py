@@ -368,3 +368,10 @@ def test_adult_survival_scores_are_not_applied_to_a_child() -> None:
     a = run(metastatic(patient={"age_years": 14, "sex": "male", "weight_kg": 50}, cancer=sarcoma))
     assert a.prognosis is None
     assert not {s.name.value for s in a.scores} & {"katagiri_new", "tokuhashi_revised", "tomita"}
+
+
+def test_with_hypercalcaemia_the_agent_says_the_emergency_dose_is_the_first_dose() -> None:
+    a = run(metastatic(labs={"creatinine_mg_dl": 0.9, "calcium_mg_dl": 13.0, "albumin_g_dl": 4.0}))
+    za = rec(a, "bma.zoledronic_acid")
+    assert za.priority.value == "routine"
+    assert any("is the first dose" in r for r in za.reasons)

@@ -215,6 +215,14 @@ def bone_modifying_agent(ctx: Context, metastatic: bool) -> Iterator[Finding]:
             yield decline(AGENT_CODES[agent], [short_why or "", drugs.BMA_NOT_ALONE_FOR_PAIN.text], [ESMO_2020])
         return
     cautions, caution_facts = _patient_cautions(ctx)
+    deferred = bool(cautions) or bool(short_why)
+    if _hypercalcaemic(ctx):
+        cautions.append(
+            "Hypercalcaemia is treated first (see the emergency line): an antiresorptive given for it is the "
+            "first dose; continue at the bone-metastasis dose and interval from then on. "
+            + emergency_facts.ZOLEDRONIC_ACID_HCM_DOSE.text
+        )
+        caution_facts.append(emergency_facts.ZOLEDRONIC_ACID_HCM_DOSE)
     if short_why:
         cautions.insert(0, short_why)
     options = list(choice.options)
@@ -232,7 +240,6 @@ def bone_modifying_agent(ctx: Context, metastatic: bool) -> Iterator[Finding]:
     if not options:
         return
     first, *others = options
-    deferred = bool(cautions)
     yield _agent_recommendation(
         ctx, first, Priority.consider if deferred else Priority.routine, choice, cautions, caution_facts
     )
