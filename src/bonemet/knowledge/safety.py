@@ -117,6 +117,17 @@ BMJ_BP_HYPERCALCAEMIA = Citation(
     reference="BMJ Best Practice. Hypercalcaemia: criteria (reference limits; values vary between laboratories)",
 )
 
+GILLESPIE_2024 = Citation(
+    key="gillespie2024_prophylactic_rt",
+    label="Gillespie 2024 (phase II)",
+    reference=(
+        "Gillespie EF, Yang JC, Mathis NJ, et al. Prophylactic Radiation Therapy Versus Standard of Care for "
+        "Patients With High-Risk Asymptomatic Bone Metastases: A Multicenter, Randomized Phase II Clinical Trial. "
+        "J Clin Oncol 2024;42(1):38-46. doi:10.1200/JCO.23.00753"
+    ),
+    url="https://doi.org/10.1200/JCO.23.00753",
+)
+
 register(
     CTCAE_V5,
     SFE_HYPOCALCAEMIA_2016,
@@ -128,6 +139,7 @@ register(
     ALSYMPCA_2013,
     ERA_223_2019,
     BMJ_BP_HYPERCALCAEMIA,
+    GILLESPIE_2024,
 )
 
 # --- Low calcium --------------------------------------------------------------------------------
@@ -400,4 +412,26 @@ DENOSUMAB_PAEDIATRIC = Fact(
     "Denosumab (Xgeva): not established in paediatric patients except skeletally mature adolescents with giant "
     "cell tumour of bone.",
     XGEVA_US_PI,
+)
+
+
+# --- Prophylactic radiotherapy for asymptomatic high-risk lesions -------------------------------
+
+# Gillespie 2024 enrolled adults with a solid tumour and more than five metastases on imaging.
+PROPHYLACTIC_RT_MORE_THAN_METASTASES = 5
+PROPHYLACTIC_RT_TRIAL = Fact(
+    "Adults with more than five metastases from a solid tumour and an asymptomatic high-risk bone metastasis "
+    "(high risk by size, or by site: spine, hip, sacroiliac joint, long bones): radiotherapy to those lesions cut "
+    "skeletal-related events at one year from 29% (14 of 49 lesions) to 1.6% (1 of 62), with no hospitalisation "
+    "for them against 4 patients on standard care, and longer overall survival (median 1.7 vs 1.0 years; "
+    "HR 0.49). Randomised phase II (78 patients); the authors call for a confirmatory phase III trial.",
+    GILLESPIE_2024,
+    verified=False,
+    caveat="results and site criteria read from the abstract and trial reports; the size threshold for "
+    "'high risk' was not read, so only the site criteria are applied",
+)
+PROPHYLACTIC_RT_SPINE_NICE = Fact(
+    "Asymptomatic spinal metastases: NICE NG234 (2023) keeps radiotherapy for trials, an oligometastatic "
+    "strategy, or radiological signs of impending cord compression; the guideline is followed for the spine.",
+    NICE_NG234,
 )

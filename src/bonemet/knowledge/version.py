@@ -10,4 +10,4 @@ from __future__ import annotations
 # Endocrine Society 2023 and the Xgeva label revision of 05/2025).
 # ".2": the second review of 2026-12 (clinical safety round 2: low calcium, steroids and MSCC,
 # age, re-irradiation, life-expectancy gates, lymphoma staging, dental care, ADT, radium-223).
-KNOWLEDGE_VERSION = "2026.12.2"
+KNOWLEDGE_VERSION = "2026.12.3"

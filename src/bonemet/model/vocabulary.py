@@ -255,6 +255,8 @@ class Code(StrEnum):
     rt_reirradiation = "rt.reirradiation"
     bma_bone_health_adt = "bma.bone_health_adt"
     systemic_radium_223 = "systemic.radium_223"
+    # Added in knowledge 2026.12.3; nothing above renamed.
+    rt_prophylactic = "rt.prophylactic"
 
 
 CODE_MEANING: dict[Code, str] = {
@@ -298,6 +300,8 @@ CODE_MEANING: dict[Code, str] = {
     Code.bma_bone_health_adt: "Bone health on androgen deprivation: calcium, vitamin D, fracture-risk "
     "assessment, osteoporosis-dose agent when risk is high",
     Code.systemic_radium_223: "Radium-223 for symptomatic bone-dominant castration-resistant prostate cancer",
+    Code.rt_prophylactic: "Radiation oncology opinion on prophylactic radiotherapy to painless high-risk lesions "
+    "in polymetastatic disease",
 }
 
 CERVICAL_LEVELS = tuple(f"C{i}" for i in range(1, 8))

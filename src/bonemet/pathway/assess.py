@@ -75,6 +75,7 @@ def _stages(ctx: Context, level: SuspicionLevel) -> list[Callable[[], Iterable[F
         lambda: radiotherapy.stereotactic_radiotherapy(ctx, metastatic),
         lambda: radiotherapy.postoperative_radiotherapy(ctx),
         lambda: radiotherapy.reirradiation(ctx, metastatic),
+        lambda: radiotherapy.prophylactic_radiotherapy(ctx, metastatic),
         lambda: radiotherapy.untreated_painful_lesions(ctx, metastatic),
         lambda: bone_agents.bone_modifying_agent(ctx, metastatic),
         lambda: bone_agents.dental_evaluation(ctx, metastatic),

@@ -31,7 +31,7 @@ from bonemet.knowledge.pathway_sources import (
 )
 from bonemet.knowledge.pathway_sources import MERCK_METASTATIC_BONE_TUMORS as MERCK
 from bonemet.knowledge.radiosensitivity import LAUFER_2013
-from bonemet.knowledge.safety import ALSYMPCA_2013, CTCAE_V5, SFE_HYPOCALCAEMIA_2016
+from bonemet.knowledge.safety import ALSYMPCA_2013, CTCAE_V5, GILLESPIE_2024, SFE_HYPOCALCAEMIA_2016
 from bonemet.model.vocabulary import CODE_MEANING, Code, ScoreName
 from bonemet.scores.escc import BILSKY_2010
 from bonemet.scores.mirels import MIRELS_1989
@@ -106,6 +106,8 @@ WHEN: dict[Code, str] = {
     "(pathway.bone_agents.bone_health_on_adt).",
     Code.systemic_radium_223: "Castration-resistant prostate cancer, symptomatic bone metastases, no visceral "
     "metastases (pathway.systemic.radium_223).",
+    Code.rt_prophylactic: "A painless lesion of a long bone or the acetabulum, more than five bone metastases from a "
+    "solid tumour, in an adult, and no other treatment planned for it (pathway.radiotherapy.prophylactic).",
 }
 
 # The sources each code's rule leans on.
@@ -147,6 +149,7 @@ SOURCES: dict[Code, tuple[Citation, ...]] = {
     Code.rt_reirradiation: (ASTRO_2024,),
     Code.bma_bone_health_adt: (ASCO_2020_PROSTATE,),
     Code.systemic_radium_223: (ALSYMPCA_2013, ESMO_2020),
+    Code.rt_prophylactic: (GILLESPIE_2024,),
 }
 
 SCORE_MODULES: dict[ScoreName, str] = {

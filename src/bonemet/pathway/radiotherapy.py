@@ -20,6 +20,8 @@ from bonemet.knowledge.pathway_sources import BOAST_2022
 from bonemet.knowledge.radiosensitivity import Radiosensitivity, radiosensitivity
 from bonemet.model import Lesion, PriorRadiotherapy
 from bonemet.model.vocabulary import (
+    LONG_BONES,
+    Bone,
     Code,
     LimbPain,
     NeurologicDeficit,
@@ -32,10 +34,11 @@ from bonemet.model.vocabulary import (
 )
 from bonemet.pathway.context import HIGH_GRADE_ESCC, Context
 from bonemet.pathway.rules import Finding, decline, lesion_label, missing, recommend, sources_of
-from bonemet.scores import mirels
+from bonemet.scores import burden, mirels
 from bonemet.scores.noms import TREATMENT_TEXT, NomsTreatment, Stabilization
 from bonemet.scores.performance import effective_ecog
 
+HAEMATOLOGICAL = frozenset({Primary.myeloma, Primary.lymphoma})
 GOOD_HEALERS = frozenset({Primary.prostate, Primary.breast})
 POOR_HEALERS = frozenset({Primary.lung, Primary.kidney})
 
@@ -351,9 +354,22 @@ def stereotactic_radiotherapy(ctx: Context, metastatic: bool) -> Iterator[Findin
         decision = ctx.noms(index)
         if lesion_route(ctx, index, lesion).route is not Route.stereotactic:
             continue
+        label = lesion_label(index, "spine", lesion.level)
+        if _painful(lesion) is False and lesion.escc_grade not in HIGH_GRADE_ESCC:
+            # SBRT's evidence (SC.24, ASTRO 2024) is for painful lesions; NG234 governs painless ones.
+            yield decline(
+                Code.rt_sbrt,
+                [
+                    f"{label}: painless, NOMS would point to {noms_text(decision.treatment)}.",
+                    safety.PROPHYLACTIC_RT_SPINE_NICE.text,
+                    facts.SBRT_OLIGOMETASTATIC.text,
+                ],
+                sources_of([safety.PROPHYLACTIC_RT_SPINE_NICE, facts.SBRT_OLIGOMETASTATIC]),
+                lesion_index=index,
+            )
+            continue
         prior = ctx.prior_radiotherapy_for(lesion)
         fit = _sbrt_fit(ctx, index, reirradiation=prior is not None)
-        label = lesion_label(index, "spine", lesion.level)
         reasons = [f"{label}: {decision.summary}.", *decision.reasons]
         if prior is not None:
             reasons.append(f"Irradiated before ({_prior_text(prior)}): SBRT re-irradiation; check the cord dose.")
@@ -402,6 +418,61 @@ def postoperative_radiotherapy(ctx: Context) -> Iterator[Finding]:
             sources_of(used),
             lesion_index=index,
         )
+
+
+def _high_risk_site(lesion: Lesion) -> bool:
+    """Gillespie 2024's high-risk sites outside the spine: the hip (acetabulum) and the long bones."""
+    return lesion.bone in LONG_BONES or lesion.bone is Bone.acetabulum
+
+
+def _polymetastatic(ctx: Context) -> bool:
+    return burden.skeletal_metastasis_minimum(ctx.case) > safety.PROPHYLACTIC_RT_MORE_THAN_METASTASES
+
+
+def _prophylactic_candidates(ctx: Context) -> list[tuple[int, Lesion]]:
+    """Painless lesions at a high-risk site with no other treatment line (no fixation, SBRT or earlier RT)."""
+    return [
+        (i, les)
+        for i, les in enumerate(ctx.case.lesions)
+        if _painful(les) is False and _high_risk_site(les) and lesion_route(ctx, i, les).route is Route.palliative
+    ]
+
+
+def prophylactic_radiotherapy(ctx: Context, metastatic: bool) -> Iterator[Finding]:
+    """Painless high-risk lesions in polymetastatic solid cancer: a radiation oncology opinion (Gillespie 2024).
+
+    Phase II evidence, so offered as 'consider'. The spine follows NICE NG234, which keeps RT for
+    asymptomatic spinal metastases to trials, oligometastatic strategies or impending compression.
+    """
+    if not metastatic or not ctx.known_cancer or ctx.age.child or not _polymetastatic(ctx):
+        return
+    if ctx.case.cancer.primary in HAEMATOLOGICAL or _life_expectancy_under_4_weeks(ctx):
+        return
+    candidates = _prophylactic_candidates(ctx)
+    if not candidates:
+        return
+    where = ", ".join(lesion_label(i, les.bone.value, les.segment) for i, les in candidates)
+    reasons = [
+        f"Painless lesion{'s' if len(candidates) > 1 else ''} at a high-risk site with no other treatment planned: "
+        f"{where}.",
+        f"At least {burden.skeletal_metastasis_minimum(ctx.case)} bone metastases (the trial enrolled patients "
+        f"with more than {safety.PROPHYLACTIC_RT_MORE_THAN_METASTASES}).",
+        safety.PROPHYLACTIC_RT_TRIAL.text,
+    ]
+    used = [safety.PROPHYLACTIC_RT_TRIAL]
+    painless_spine = [lesion_label(i, "spine", les.level) for i, les in ctx.spinal_lesions if _painful(les) is False]
+    if painless_spine:
+        reasons.append(f"Not proposed for {', '.join(painless_spine)}: {safety.PROPHYLACTIC_RT_SPINE_NICE.text}")
+        used.append(safety.PROPHYLACTIC_RT_SPINE_NICE)
+    yield recommend(
+        Code.rt_prophylactic,
+        Priority.consider,
+        Step.treatment,
+        f"Radiation oncology opinion on prophylactic radiotherapy to the painless high-risk "
+        f"lesion{'s' if len(candidates) > 1 else ''} ({where}): randomised phase II evidence.",
+        reasons,
+        sources_of(used),
+    )
 
 
 def untreated_painful_lesions(ctx: Context, metastatic: bool) -> Iterator[Finding]:

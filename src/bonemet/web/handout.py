@@ -209,6 +209,11 @@ PLAIN: dict[Code, Plain] = {
         "A radioactive medicine given into a vein once a month that goes to the bones.",
         "In prostate cancer that has spread mainly to the bones it eases symptoms and helps people live longer.",
     ),
+    Code.rt_prophylactic: Plain(
+        "Talking about radiotherapy before a bone hurts",
+        "A talk with a radiotherapy doctor about treating a bone that is at risk but does not hurt yet.",
+        "In one study, this kind of treatment stopped many breaks and other bone problems.",
+    ),
 }
 
 # NICE NG234 lists these as the symptoms of possible spinal cord compression to act on at once.
