@@ -88,3 +88,35 @@ def test_baseline_bloods_name_what_is_missing() -> None:
     a = run({"cancer": KNOWN, "presentation": {"bone_pain": True}, "labs": {"calcium_mg_dl": 9.5}})
     text = rec(a, "lab.baseline").text
     assert "creatinine" in text and "calcium," not in text
+
+
+def test_spinal_lesions_only_get_no_plain_spine_radiographs_nice_ng234() -> None:
+    a = run(
+        {
+            "patient": {"age_years": 62, "sex": "female", "ecog": 1},
+            "cancer": {"history": "known_primary", "primary": "breast"},
+            "presentation": {"bone_pain": True, "neurologic_deficit": "incomplete"},
+            "lesions": [{"bone": "spine", "level": "T10"}],
+        }
+    )
+    assert "imaging.xray" not in codes(a)
+    refusal = next(n for n in a.not_recommended if n.code.value == "imaging.xray")
+    assert any("plain radiographs of the spine" in r for r in refusal.reasons)
+    # The cord-compression rule orders the whole-spine MRI once, as an emergency; the work-up does not repeat it.
+    mri = [r for r in a.recommendations if r.code.value == "imaging.mri"]
+    assert [r.priority.value for r in mri] == ["emergency"]
+
+
+def test_spine_and_limb_lesions_radiograph_only_the_sites_outside_the_spine() -> None:
+    a = run(
+        {
+            "patient": {"age_years": 62, "sex": "female", "ecog": 1},
+            "cancer": {"history": "known_primary", "primary": "breast"},
+            "presentation": {"bone_pain": True, "neurologic_deficit": "none"},
+            "lesions": [{"bone": "spine", "level": "T10"}, {"bone": "femur", "segment": "shaft", "pain": "mild"}],
+        }
+    )
+    xray = rec(a, "imaging.xray")
+    assert "outside the spine" in xray.text
+    mri = [r for r in a.recommendations if r.code.value == "imaging.mri"]
+    assert [r.priority.value for r in mri] == ["routine"]

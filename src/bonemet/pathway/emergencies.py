@@ -42,6 +42,11 @@ def _mscc_triggers(ctx: Context) -> list[str]:
     return triggers
 
 
+def whole_spine_mri_ordered_as_emergency(ctx: Context) -> bool:
+    """The cord-compression rule orders the whole-spine MRI itself; the work-up must not order it twice."""
+    return bool(_mscc_triggers(ctx)) and not ctx.done(Modality.mri)
+
+
 def _expected_survival_months(ctx: Context) -> float | None:
     """The clinician's estimate when given, else the Katagiri lower bound on median survival."""
     outlook = ctx.life_expectancy

@@ -25,6 +25,7 @@ from bonemet.model.vocabulary import (
     Priority,
     Step,
 )
+from bonemet.pathway import emergencies
 from bonemet.pathway.context import Context
 from bonemet.pathway.rules import Finding, decline, lesion_label, missing, recommend
 
@@ -32,12 +33,24 @@ MERCK = MERCK_METASTATIC_BONE_TUMORS
 
 
 def radiographs_of_painful_sites(ctx: Context) -> Iterator[Finding]:
+    """Radiographs of painful bones outside the spine; the spine is imaged by MRI (NICE NG234)."""
     if not ctx.case.presentation.bone_pain:
         return
     if ctx.done(Modality.xray) or ctx.done(Modality.ct) or ctx.done(Modality.mri):
         return
+    lesions = ctx.case.lesions
+    spine_only = bool(lesions) and all(lesion.is_spinal for lesion in lesions)
+    if spine_only:
+        yield decline(
+            Code.imaging_xray,
+            [imaging.NO_PLAIN_SPINE_RADIOGRAPHS.text],
+            [imaging.NO_PLAIN_SPINE_RADIOGRAPHS.citation],
+        )
+        return
     sites = ctx.case.presentation.pain_site_count
     where = f"each of the {sites} painful sites" if sites and sites > 1 else "the painful site"
+    if any(lesion.is_spinal for lesion in lesions):
+        where = "the painful sites outside the spine"
     yield recommend(
         Code.imaging_xray,
         Priority.routine,
@@ -46,8 +59,9 @@ def radiographs_of_painful_sites(ctx: Context) -> Iterator[Finding]:
         [
             "Bone pain that may be metastatic: radiographs of the whole painful bone come first.",
             "Radiographs show fracture risk, but a normal film does not exclude a metastasis.",
+            "For spinal pain: " + imaging.NO_PLAIN_SPINE_RADIOGRAPHS.text,
         ],
-        [MERCK],
+        [MERCK, imaging.NO_PLAIN_SPINE_RADIOGRAPHS.citation],
     )
 
 
@@ -97,8 +111,9 @@ def _staging_text(code: Code, primary: Primary | None) -> str:
 
 def site_imaging(ctx: Context) -> Iterator[Finding]:
     """MRI for spinal lesions (cord, epidural disease); CT to measure cortical destruction."""
+    spine_mri_ordered = emergencies.whole_spine_mri_ordered_as_emergency(ctx)
     for index, lesion in ctx.spinal_lesions:
-        if lesion.escc_grade is None and not ctx.done(Modality.mri):
+        if lesion.escc_grade is None and not ctx.done(Modality.mri) and not spine_mri_ordered:
             yield recommend(
                 Code.imaging_mri,
                 Priority.routine,
