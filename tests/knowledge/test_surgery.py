@@ -93,7 +93,7 @@ def test_solitary_late_renal_metastasis_with_primary_controlled_is_an_en_bloc_ca
     ("overrides", "failed"),
     [
         ({"months_since_primary_diagnosis": 12}, "more than 12 months after the primary"),
-        ({"solitary_bone_lesion": False}, "solitary bone metastasis"),
+        ({"solitary_bone_lesion": False}, "solitary bone metastasis on whole-body staging"),
         ({"primary": Primary.lung}, "favourable histology (renal cell, thyroid; breast possibly)"),
         ({"visceral_metastases": VisceralMetastases.disseminated}, "no unresectable visceral metastases"),
         ({"primary_controlled": False}, "primary removed or controlled"),

@@ -228,6 +228,26 @@ def test_limited_late_metastasis_with_controlled_primary_is_considered_for_en_bl
     assert rec(run(case), "surgery.en_bloc_resection").priority.value == "routine"
 
 
+def test_one_listed_lesion_is_not_solitary_until_whole_body_staging_has_looked() -> None:
+    case = established(
+        "kidney",
+        cancer={
+            "history": "known_primary",
+            "primary": "kidney",
+            "diagnosed_on": "2022-01-01",
+            "primary_treated": True,
+            "visceral_metastases": "none",
+            "bone_biopsy": "metastasis_confirmed",
+        },
+        lesions=[{"bone": "humerus", "segment": "shaft"}],
+        skeletal_burden={},
+        imaging=[],
+    )
+    line = rec(run(case), "surgery.en_bloc_resection")
+    assert line.priority.value == "consider"
+    assert "solitary bone metastasis on whole-body staging" in line.text
+
+
 def test_early_metastasis_is_not_excised_en_bloc() -> None:
     case = established(
         "kidney",

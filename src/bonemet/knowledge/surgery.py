@@ -281,7 +281,7 @@ def en_bloc_resection_assessment(
     def judge(name: str, value: bool | None) -> None:
         (unknown if value is None else met if value else not_met).append(name)
 
-    judge("solitary bone metastasis", solitary_bone_lesion)
+    judge("solitary bone metastasis on whole-body staging", solitary_bone_lesion)
     judge(
         "more than 12 months after the primary",
         None

@@ -245,7 +245,8 @@ def en_bloc_resection(ctx: Context) -> Iterator[Finding]:
     years = ctx.years_since_diagnosis
     verdict = facts.en_bloc_resection_assessment(
         primary=cancer.primary,
-        solitary_bone_lesion=True,
+        # One lesion listed is solitary only once whole-body staging has looked for others.
+        solitary_bone_lesion=True if ctx.whole_body_staging_done else None,
         months_since_primary_diagnosis=years * 12 if years is not None else None,
         primary_controlled=cancer.primary_treated,
         visceral_metastases=cancer.visceral_metastases,
