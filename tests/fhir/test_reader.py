@@ -422,8 +422,8 @@ def test_report_reader_is_used_when_present_or_its_absence_said() -> None:
 
 def test_input_forms_a_list_of_resources_or_nested_bundles() -> None:
     nested = bundle(bundle(lab("2160-0", 1.3, "mg/dL")), {"resourceType": "Patient", "gender": "female"})
-    assert to_case(nested).case.labs.creatinine_mg_dl == 1.3
-    assert to_case([lab("2160-0", 1.4, "mg/dL")]).case.labs.creatinine_mg_dl == 1.4
+    assert to_case(nested, as_of=dt.date(2026, 11, 25)).case.labs.creatinine_mg_dl == 1.3
+    assert to_case([lab("2160-0", 1.4, "mg/dL")], as_of=dt.date(2026, 11, 25)).case.labs.creatinine_mg_dl == 1.4
     assert to_case({"resourceType": "Observation"}).case.labs.creatinine_mg_dl is None
 
 

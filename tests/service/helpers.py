@@ -3,6 +3,7 @@ served by a real uvicorn in a thread, and hook requests built from example cases
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import socket
 import threading
@@ -83,6 +84,9 @@ def searchset(resources: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def prefetch_for(case: Case, patient_id: str = PATIENT_ID) -> dict[str, Any]:
+    # Observations are dated on the case's as_of; the service assesses on today's date, and values
+    # older than their recency window are history. Date the record today, as an EHR's current record is.
+    case = case.model_copy(update={"as_of": dt.date.today()})
     resources = case_resources(case, patient_id)
     prefetch: dict[str, Any] = {}
     for key, kinds in KEY_TYPES.items():

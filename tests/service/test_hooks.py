@@ -180,7 +180,7 @@ def test_every_example_gives_spec_conformant_cards(client: TestClient, auth: Aut
 
 
 def test_patient_view_without_prefetch_fetches_from_the_fhir_server(client: TestClient, auth: Auth) -> None:
-    case = example_case("01_impending")
+    case = example_case("01_impending").model_copy(update={"as_of": dt.date.today()})  # a current record
     server = FakeFhirServer(case_resources(case, PATIENT_ID), page_size=4)
     with running(server.app()) as base:
         fetched = _post(client, PATIENT_VIEW, hook_request(fhir_server=f"{base}/fhir"), auth)

@@ -75,6 +75,7 @@ def screen(
         console.print(f"[yellow]malformed line skipped[/]: {line.file}:{line.line}", highlight=False)
     patients = len({g["patient_id"] for g in result.gaps})
     console.print(
-        f"{result.cohort_patients} patients assessed, {patients} with care gaps ({len(result.gaps)} gaps). "
+        f"{result.cohort_patients} patients assessed, {patients} with care gaps ({len(result.gaps)} gaps); "
+        f"{result.deceased_not_screened} deceased patients not screened. "
         f"Wrote {out / GAPS_PARQUET}, {out / GAPS_CSV} and {out / SUMMARY_HTML}."
     )

@@ -143,6 +143,26 @@ def procedure_words(kind: str) -> list[str]:
     return list(table()["procedures"][f"{kind}_words"])
 
 
+def is_antineoplastic(rxnorm_codes: list[str], atc_codes: list[str], text: str) -> bool:
+    """Cytotoxic chemotherapy: ATC L01, a listed RxNorm code, or an ingredient name in the text."""
+    entry = table()["antineoplastic"]
+    if any(code.upper().startswith(entry["atc_prefix"]) for code in atc_codes):
+        return True
+    if any(code in entry["rxnorm"] for code in rxnorm_codes):
+        return True
+    return _antineoplastic_pattern().search(text) is not None
+
+
+@cache
+def _antineoplastic_pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(name) for name in table()["antineoplastic"]["ingredient_names"])
+    return re.compile(rf"\b({names})\b", re.IGNORECASE)
+
+
+def is_chemotherapy_snomed(code: str) -> bool:
+    return code in table()["antineoplastic"]["snomed_procedures"]
+
+
 def is_radiotherapy_snomed(code: str) -> bool:
     return code in table()["procedures"]["radiotherapy_snomed"]
 

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from bonemet.fhir import codes
+from bonemet.fhir.recency import LABEL, Kind, Windows, env_name
 from bonemet.fhir.report_reader import enrich_case_function
 from bonemet.fhir.resources import (
     Resource,
@@ -113,12 +114,33 @@ class CodedCondition(BaseModel):
     resource: str = ""
 
 
+class HistoricValue(BaseModel):
+    """A recorded value older than its recency window: shown as history, never used in the Case."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str = Field(description="Case field it would have filled, e.g. 'labs.calcium_mg_dl', or 'imaging'")
+    value: float | str | None = None
+    date: dt.date
+    days_old: int
+    window_days: int
+    kind: str = Field(description="Recency kind (BONEMET_RECENCY_<KIND>_DAYS)")
+    source: str = ""
+
+
 class FhirImport(BaseModel):
     """The Case read from FHIR, and everything the reader could not use."""
 
     model_config = ConfigDict(frozen=True)
 
     case: Case
+    deceased: bool = Field(
+        default=False, description="The Patient resource records death on or before the evaluation date"
+    )
+    deceased_on: dt.date | None = Field(default=None, description="Date of death, when recorded")
+    history: list[HistoricValue] = Field(
+        default=[], description="Values older than their recency window: shown, never used"
+    )
     unknown_codes: list[UnknownCode] = []
     warnings: list[str] = []
     facts_from_reports: list[FactFromReport] = []
@@ -157,6 +179,13 @@ class _Study:
 class _Reader:
     reference_date: dt.date
     medications_complete: bool | None
+    windows: Windows = field(default_factory=Windows.defaults)
+    history: list[HistoricValue] = field(default_factory=list)
+    deceased: bool = False
+    deceased_on: dt.date | None = None
+    chemotherapy_sources: list[str] = field(default_factory=list)
+    # One warning per kind: message -> the resources it applies to (shown with the count).
+    grouped: dict[str, list[str]] = field(default_factory=dict)
     values: dict[str, _Dated] = field(default_factory=dict)
     explicit: dict[str, _Dated] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -187,6 +216,40 @@ class _Reader:
     def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+    def warn_about(self, source: str, message: str) -> None:
+        """A warning that may repeat over many resources: said once, with the count (see `final_warnings`)."""
+        sources = self.grouped.get(message)
+        if sources is None:
+            self.grouped[message] = [source]
+            self.warnings.append(_GROUP_MARK + message)
+        elif source not in sources:
+            sources.append(source)
+
+    def final_warnings(self) -> list[str]:
+        return [
+            _grouped_text(w[len(_GROUP_MARK) :], self.grouped) if w.startswith(_GROUP_MARK) else w
+            for w in self.warnings
+        ]
+
+    def stale(self, kind: Kind, field_path: str, value: Any, when: dt.date | None, source: str) -> bool:
+        """True (and kept as history) when the value is older than its window on the evaluation date."""
+        if not self.windows.is_stale(kind, when, self.reference_date):
+            return False
+        assert when is not None
+        shown = value if isinstance(value, float | str) or value is None else str(value)
+        self.history.append(
+            HistoricValue(
+                field=field_path,
+                value=shown,
+                date=when,
+                days_old=(self.reference_date - when).days,
+                window_days=self.windows.window(kind),
+                kind=kind.value,
+                source=source,
+            )
+        )
+        return True
 
     def report_unknown(self, resource: Resource, element: str, coding: dict[str, Any]) -> None:
         kind = str(resource.get("resourceType", "Resource"))
@@ -247,6 +310,16 @@ class _Reader:
         birth = parse_date(resource.get("birthDate"))
         if birth is not None:
             self.birth_date = birth
+        self.death(resource)
+
+    def death(self, resource: Resource) -> None:
+        """deceasedBoolean or deceasedDateTime; a death after the evaluation date does not count on that date."""
+        died_on = parse_date(resource.get("deceasedDateTime"))
+        if died_on is not None:
+            if died_on <= self.reference_date:
+                self.deceased, self.deceased_on = True, died_on
+        elif resource.get("deceasedBoolean") is True:
+            self.deceased = True
 
     def observation(self, resource: Resource) -> None:
         if text_of(resource.get("status")) not in _OBSERVATION_STATUSES:
@@ -276,9 +349,12 @@ class _Reader:
             quantity = as_dict(resource.get("valueQuantity"))
             if quantity:
                 unit = quantity.get("code") or quantity.get("unit")
-                self.warn(f"{source} ({known.display}): unit '{unit}' is not one bonemet converts; value not used.")
+                self.warn_about(source, f"{known.display}: unit '{unit}' is not one bonemet converts; value not used")
             return
         when = clinical_time(resource)
+        kind = self.windows.kind_of(known.field)
+        if kind is not None and self.stale(kind, known.field, value, when.date() if when else None, source):
+            return
         if known.field in self.values and not _newer(when, self.values[known.field].when):
             return
         self.offer(known.field, value, when, source)
@@ -387,9 +463,10 @@ class _Reader:
         self.lesion_resources.add(id(resource))
         bone, side, level = _site(resource)
         if bone is None:
-            self.warn(
-                f"{reference_of(resource)}: bone metastasis coded without a body site bonemet can read; "
-                "no lesion was added. Add the lesion (bone, and level for the spine)."
+            self.warn_about(
+                reference_of(resource),
+                "bone metastasis coded without a body site bonemet can read; no lesion was added. Add the lesion "
+                "(bone, and level for the spine)",
             )
             return
         lesion: dict[str, Any] = {"bone": bone.value}
@@ -410,7 +487,11 @@ class _Reader:
             return
         concept = _medication_concept(resource)
         rx = [str(c.get("code")) for c in codings(concept) if c.get("system") == codes.system("rxnorm")]
+        atc = [str(c.get("code")) for c in codings(concept) if c.get("system") == codes.system("atc")]
         text = concept_text(concept)
+        if codes.is_antineoplastic(rx, atc, text):
+            self.chemotherapy_sources.append(reference_of(resource))
+            return
         agent = next((a for code in rx if (a := codes.agent_from_rxnorm(code)) is not None), None)
         agent = agent or codes.agent_from_text(text)
         if agent is None:
@@ -432,8 +513,13 @@ class _Reader:
         concept = resource.get("code")
         text = concept_text(concept).lower()
         snomed = [str(c.get("code")) for c in codings(concept) if c.get("system") == codes.system("snomed")]
+        chemotherapy = any(codes.is_chemotherapy_snomed(code) for code in snomed) or _has_word(text, "chemotherapy")
+        if chemotherapy:
+            self.chemotherapy_sources.append(reference_of(resource))
         if any(codes.is_radiotherapy_snomed(code) for code in snomed) or _has_word(text, "radiotherapy"):
             self.radiotherapy(resource)
+        elif chemotherapy:
+            return
         elif _has_word(text, "dental"):
             self.dental_done = True
         elif _has_word(text, "fixation"):
@@ -452,7 +538,7 @@ class _Reader:
         sites = [concept_text(site) for site in as_list(resource.get("bodySite"))]
         sites = [s for s in sites if s]
         if not sites:
-            self.warn(f"{reference_of(resource)}: radiotherapy recorded without a body site; not added.")
+            self.warn_about(reference_of(resource), "radiotherapy recorded without a body site; not added")
         for site in sites:
             if site not in self.irradiated_sites:
                 self.irradiated_sites.append(site)
@@ -472,6 +558,8 @@ class _Reader:
             date=parse_date(resource.get("started")),
             region=text_of(resource.get("description")),
         )
+        if self.stale(Kind.imaging, "imaging", modality.value, study.date, reference_of(resource)):
+            return
         self.studies.append(study)
         for key in _keys_of(resource):
             self.study_keys[key] = len(self.studies) - 1
@@ -503,14 +591,37 @@ class _Reader:
                 "from its code; report not used."
             )
             return
-        self.studies.append(
-            _Study(
-                modality=modality,
-                date=parse_date(resource.get("effectiveDateTime")) or parse_date(resource.get("issued")),
-                region=None,
-                texts=[text],
-            )
+        date = parse_date(resource.get("effectiveDateTime")) or parse_date(resource.get("issued"))
+        if self.stale(Kind.imaging, "imaging", modality.value, date, reference_of(resource)):
+            return
+        self.studies.append(_Study(modality=modality, date=date, region=None, texts=[text]))
+
+
+_GROUP_MARK = "\x00"
+
+
+def _grouped_text(message: str, grouped: dict[str, list[str]]) -> str:
+    sources = grouped[message]
+    if len(sources) == 1:
+        return f"{sources[0]}: {message}."
+    shown = ", ".join(sources[:3]) + (", …" if len(sources) > 3 else "")
+    return f"{message[0].upper()}{message[1:]} ({len(sources)} resources: {shown})."
+
+
+def _history_warnings(reader: _Reader) -> list[str]:
+    """One line per recency kind: how many values were too old to use, and the setting that decides."""
+    lines = []
+    for kind in Kind:
+        old = [h for h in reader.history if h.kind == kind.value]
+        if not old:
+            continue
+        newest = max(h.date for h in old)
+        lines.append(
+            f"{len(old)} {LABEL[kind]} record{'s' if len(old) > 1 else ''} older than "
+            f"{reader.windows.window(kind)} days (newest {newest.isoformat()}) shown as history, not used "
+            f"({env_name(kind)})."
         )
+    return lines
 
 
 def concept_text_list(concepts: Any) -> str:
@@ -762,6 +873,8 @@ def _assemble_cancer(reader: _Reader, data: dict[str, Any]) -> None:
             cancer["diagnosed_on"] = newest[2].isoformat()
     elif reader.unknown_primary:
         cancer["history"] = CancerHistory.unknown_primary.value
+    if reader.chemotherapy_sources:
+        cancer["prior_chemotherapy"] = True
     if reader.visceral is not None:
         cancer["visceral_metastases"] = reader.visceral.value
     if reader.brain_metastases:
@@ -861,6 +974,7 @@ def to_case(
     today: dt.date | None = None,
     medications_complete: bool | None = None,
     read_reports: bool = True,
+    windows: Windows | None = None,
 ) -> FhirImport:
     """Read FHIR R4 resources (a Bundle, a list of resources or Bundles, or a model) into a Case.
 
@@ -868,10 +982,16 @@ def to_case(
     else on `today`. `medications_complete=True` means the medication list is the whole list,
     so no bone-modifying agent in it means none (default: True when any medication resource
     is present). With `read_reports`, report texts go through the report reader when it exists.
+    Values older than their recency window (`windows`, default from the environment) are kept
+    as history; a Patient who died on or before the evaluation date is flagged `deceased`.
     """
     case_id, stamped = _bundle_header(bundle)
     as_of = as_of or stamped
-    reader = _Reader(reference_date=as_of or today or dt.date.today(), medications_complete=medications_complete)
+    reader = _Reader(
+        reference_date=as_of or today or dt.date.today(),
+        medications_complete=medications_complete,
+        windows=windows or Windows.from_environment(),
+    )
     resources = _resources_with_urls(bundle)
     for resource in resources:
         reader.read(resource)
@@ -886,10 +1006,17 @@ def to_case(
         case, facts = _enrich(case, reader)
     provenance = {path: dated.source for path, dated in {**reader.values, **reader.explicit}.items()}
     provenance.update({f"lesions[{i}]": source for i, source in enumerate(reader.lesion_sources)})
+    warnings = reader.final_warnings() + _history_warnings(reader)
+    if reader.deceased:
+        died = f" on {reader.deceased_on.isoformat()}" if reader.deceased_on else ""
+        warnings.insert(0, f"The record says this patient died{died}: bonemet does not assess a deceased patient.")
     return FhirImport(
         case=case,
+        deceased=reader.deceased,
+        deceased_on=reader.deceased_on,
+        history=reader.history,
         unknown_codes=list(reader.unknown.values()),
-        warnings=reader.warnings,
+        warnings=warnings,
         facts_from_reports=facts,
         lab_flags=dict(reader.flags),
         conditions=reader.conditions,

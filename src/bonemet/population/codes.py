@@ -69,6 +69,9 @@ def _condition_rows() -> list[tuple[str, str, str, str, str]]:
             for code in population["benign_pain_explanation"]["icd10cm_prefixes"]
         ]
     rows += [("chemotherapy", snomed, code, "exact", "") for code in population["chemotherapy"]["snomed"]]
+    antineoplastic = table["antineoplastic"]
+    rows += [("chemotherapy", snomed, code, "exact", "") for code in antineoplastic["snomed_procedures"]]
+    rows += [("antineoplastic", fhir_codes.system("rxnorm"), code, "exact", "") for code in antineoplastic["rxnorm"]]
     rows += [("surgical_review", snomed, code, "exact", "") for code in population["surgical_review"]["snomed"]]
     rows += [("radiotherapy", snomed, code, "exact", "") for code in table["procedures"]["radiotherapy_snomed"]]
     rxnorm = fhir_codes.system("rxnorm")
@@ -89,6 +92,7 @@ def _word_rows() -> list[tuple[str, str, str]]:
         rows += [(concept, word.lower(), "") for word in population[concept]["words"]]
     rows += [("calcium_vitamin_d", word.lower(), "") for word in population["calcium_vitamin_d"]["words"]]
     rows += [("calcitonin", word.lower(), "") for word in population["calcitonin"]["words"]]
+    rows += [("antineoplastic", name.lower(), "") for name in table["antineoplastic"]["ingredient_names"]]
     return rows
 
 

@@ -19,10 +19,11 @@ functions for dates (ISO dates are compared as text, after substr(…, 1, 10)), 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bonemet.fhir import codes as fhir_codes
 from bonemet.fhir.reader import CURRENT_AGENT_WINDOW_DAYS
+from bonemet.fhir.recency import Kind, Windows
 from bonemet.knowledge.emergencies import DEFAULT_UPPER_LIMIT_OF_NORMAL_MG_DL
 from bonemet.population.codes import reference_tables
 
@@ -60,6 +61,18 @@ class Query:
 class Parameters:
     as_of: dt.date
     chunk_size: int = 2000
+    windows: Windows = field(default_factory=Windows.from_environment)
+
+    def oldest_day(self, kind: Kind) -> str:
+        """The oldest date still current for a recency kind (as the FHIR reader's windows)."""
+        return (self.as_of - dt.timedelta(days=self.windows.window(kind))).isoformat()
+
+    def lab_current(self, field_column: str, day_expression: str) -> str:
+        """SQL: the lab is undated, has no window, or is within its kind's window."""
+        cases = " ".join(
+            f"WHEN '{path}' THEN '{self.oldest_day(kind)}'" for path, kind in self.windows.fields().items()
+        )
+        return f"({day_expression} IS NULL OR {day_expression} >= CASE {field_column} {cases} ELSE '0000-01-01' END)"
 
     @property
     def agent_window_start(self) -> str:
@@ -166,7 +179,7 @@ def _lesions() -> list[Query]:
     ]
 
 
-def _observations() -> list[Query]:
+def _observations(p: Parameters) -> list[Query]:
     loinc = fhir_codes.system("loinc")
     return [
         Query(
@@ -187,7 +200,9 @@ def _observations() -> list[Query]:
             "a4.ucum, CASE WHEN m.analyte = 'score' THEN '' END) "
             # Only patients who can join the cohort (known cancer or a bone lesion) need labs.
             "JOIN (SELECT patient_id FROM known_cancer UNION SELECT patient_id FROM lesion_condition) candidate "
-            "ON candidate.patient_id = o.patient_id WHERE o.value_number IS NOT NULL",
+            "ON candidate.patient_id = o.patient_id WHERE o.value_number IS NOT NULL "
+            # Older than its recency window: history, never a current value (bonemet.fhir.recency).
+            f"AND {p.lab_current('m.field', 'substr(o.effective, 1, 10)')}",
             keep=False,
         ),
         Query(
@@ -223,9 +238,14 @@ def _medications(p: Parameters) -> list[Query]:
             "medication_concept",
             "SELECT id, concept, MIN(CASE WHEN source = 'code' THEN value END) AS coded_value, MIN(value) AS value "
             "FROM (SELECT mc.id, k.concept, k.value, 'code' AS source FROM fhir_medication_coding mc "
-            "JOIN ref_condition_code k ON k.concept = 'agent' AND k.system = mc.system AND k.code = mc.code "
+            "JOIN ref_condition_code k ON k.concept IN ('agent', 'antineoplastic') AND k.system = mc.system "
+            "AND k.code = mc.code "
+            # ATC L01: antineoplastic agents (as the FHIR reader reads them).
+            "UNION ALL SELECT mc.id, 'antineoplastic' AS concept, '' AS value, 'code' AS source "
+            f"FROM fhir_medication_coding mc WHERE mc.system = '{fhir_codes.system('atc')}' "
+            f"AND upper(substr(mc.code, 1, 3)) = '{fhir_codes.table()['antineoplastic']['atc_prefix']}' "
             "UNION ALL SELECT x.id, x.concept, x.value, 'text' AS source FROM ("
-            + _worded("medication_text", ("agent", "calcium_vitamin_d", "calcitonin"))
+            + _worded("medication_text", ("agent", "calcium_vitamin_d", "calcitonin", "antineoplastic"))
             + ") x) m GROUP BY id, concept",
         ),
         Query(
@@ -234,11 +254,13 @@ def _medications(p: Parameters) -> list[Query]:
             "COALESCE(a.coded_value, a.value) AS agent, "
             "CASE WHEN s.id IS NOT NULL THEN 1 ELSE 0 END AS is_supplement, "
             "CASE WHEN c.id IS NOT NULL THEN 1 ELSE 0 END AS is_calcitonin, "
+            "CASE WHEN x.id IS NOT NULL THEN 1 ELSE 0 END AS is_antineoplastic, "
             f"CASE WHEN m.status = 'active' OR m.authored_day >= '{p.agent_window_start}' THEN 1 ELSE 0 END "
             "AS is_current FROM medication m "
             "LEFT JOIN medication_concept a ON a.id = m.id AND a.concept = 'agent' "
             "LEFT JOIN medication_concept s ON s.id = m.id AND s.concept = 'calcium_vitamin_d' "
             "LEFT JOIN medication_concept c ON c.id = m.id AND c.concept = 'calcitonin' "
+            "LEFT JOIN medication_concept x ON x.id = m.id AND x.concept = 'antineoplastic' "
             f"WHERE COALESCE(m.status, '') NOT IN {_in(_SKIPPED_MEDICATION_STATUSES)} "
             f"AND m.intent IN {_in(_ORDER_INTENTS)}",
         ),
@@ -275,7 +297,7 @@ def _procedures() -> list[Query]:
     ]
 
 
-def _imaging() -> list[Query]:
+def _imaging(p: Parameters) -> list[Query]:
     # Mirrors bonemet.fhir.codes.modality_from_dicom: NM is a bone scan only when the
     # description says bone; PT is PSMA PET when it says PSMA, otherwise PET-CT.
     return [
@@ -287,7 +309,8 @@ def _imaging() -> list[Query]:
             "lower(COALESCE(i.description, '')) LIKE '%psma%' THEN 'psma_pet' ELSE 'pet_ct' END "
             "ELSE r.modality END AS modality FROM fhir_imaging i LEFT JOIN ref_modality r "
             "ON r.dicom = upper(i.modality_code) WHERE i.patient_ref IS NOT NULL "
-            "AND COALESCE(i.status, '') NOT IN ('cancelled', 'entered-in-error')",
+            "AND COALESCE(i.status, '') NOT IN ('cancelled', 'entered-in-error') "
+            f"AND (i.started IS NULL OR substr(i.started, 1, 10) >= '{p.oldest_day(Kind.imaging)}')",
         ),
     ]
 
@@ -295,7 +318,13 @@ def _imaging() -> list[Query]:
 def _cohort(p: Parameters) -> list[Query]:
     return [
         Query(
-            "cohort",
+            # Death recorded on or before the as-of date: not screened, only counted (as the FHIR reader says).
+            "deceased",
+            "SELECT DISTINCT id AS patient_id FROM fhir_patient WHERE lower(COALESCE(deceased_flag, '')) = 'true' "
+            f"OR (deceased_date IS NOT NULL AND substr(deceased_date, 1, 10) <= '{p.as_of.isoformat()}')",
+        ),
+        Query(
+            "cohort_candidate",
             "SELECT DISTINCT patient_id FROM ("
             "SELECT patient_id FROM condition_concept WHERE concept IN ('bone_metastasis', 'pathologic_fracture') "
             "UNION ALL SELECT patient_id FROM lesion_condition "
@@ -304,6 +333,15 @@ def _cohort(p: Parameters) -> list[Query]:
             "UNION ALL SELECT l.patient_id FROM lab_latest l JOIN known_cancer k ON k.patient_id = l.patient_id "
             f"WHERE l.field = 'labs.calcium_mg_dl' AND l.value > {DEFAULT_UPPER_LIMIT_OF_NORMAL_MG_DL}"
             ") candidates",
+        ),
+        Query(
+            "cohort_deceased",
+            "SELECT c.patient_id FROM cohort_candidate c JOIN deceased d ON d.patient_id = c.patient_id",
+        ),
+        Query(
+            "cohort",
+            "SELECT c.patient_id FROM cohort_candidate c LEFT JOIN deceased d ON d.patient_id = c.patient_id "
+            "WHERE d.patient_id IS NULL",
         ),
         Query(
             "cohort_chunk",
@@ -392,7 +430,11 @@ def _cohort_case_sql() -> str:
         ),
         _flag("dental", "SELECT DISTINCT patient_id FROM procedure_concept WHERE concept = 'dental'"),
         _flag("surg", "SELECT DISTINCT patient_id FROM procedure_concept WHERE concept = 'surgical_review'"),
-        _flag("chemo", "SELECT DISTINCT patient_id FROM procedure_concept WHERE concept = 'chemotherapy'"),
+        _flag(
+            "chemo",
+            "SELECT DISTINCT patient_id FROM procedure_concept WHERE concept = 'chemotherapy' "
+            "UNION SELECT DISTINCT patient_id FROM medication_record WHERE is_antineoplastic = 1",
+        ),
         "LEFT JOIN lab_latest ca ON ca.patient_id = k.patient_id AND ca.field = 'labs.calcium_mg_dl'",
         _flag(
             "treated",
@@ -432,10 +474,10 @@ def case_queries(parameters: Parameters) -> list[Query]:
     return [
         *_conditions(),
         *_lesions(),
-        *_observations(),
+        *_observations(parameters),
         *_medications(parameters),
         *_procedures(),
-        *_imaging(),
+        *_imaging(parameters),
         *_cohort(parameters),
     ]
 

@@ -97,7 +97,8 @@ def render_summary(result: ScreenResult) -> str:
 <h1>Bone metastases: care gaps</h1>
 <p>Engine {escape(result.engine)}, as of {result.as_of.isoformat()}; {len(result.files)} file(s).
 {result.cohort_patients} patient(s) with bone metastases or a strong suspicion of them were assessed;
-{patients_with_gaps} have at least one gap, {len(result.gaps)} gap(s) in all.</p>
+{patients_with_gaps} have at least one gap, {len(result.gaps)} gap(s) in all.
+{result.deceased_not_screened} patient(s) whose record says they have died were not screened.</p>
 <p class="note">Decision support for health care professionals: each gap is a prompt to review the record,
 not a judgement of care. A gap is counted where the bonemet pathway calls for an action and the export shows
 none.</p>

@@ -60,6 +60,7 @@ class ScreenResult:
     files: list[str]
     malformed: list[MalformedLine]
     cohort_patients: int = 0
+    deceased_not_screened: int = 0
     gaps: list[dict[str, Any]] = field(default_factory=list)
     patients_by_primary: Counter[str] = field(default_factory=Counter)
     patients_by_band: Counter[str] = field(default_factory=Counter)
@@ -206,6 +207,7 @@ def _summary_json(result: ScreenResult) -> dict[str, Any]:
         "as_of": result.as_of.isoformat(),
         "files": result.files,
         "cohort_patients": result.cohort_patients,
+        "deceased_not_screened": result.deceased_not_screened,
         "patients_with_gaps": len({g["patient_id"] for g in result.gaps}),
         "gaps": dict(sorted(result.gaps_by("gap").items())),
         "patients_by_primary": dict(sorted(result.patients_by_primary.items())),
@@ -232,6 +234,7 @@ def run_screen(
     started = time.perf_counter()
     malformed, chunks = build_cohort(engine, files, Parameters(as_of=day, chunk_size=chunk_size))
     result = ScreenResult(engine=engine.name, as_of=day, files=[str(f) for f in files], malformed=malformed)
+    result.deceased_not_screened = int(engine.rows("SELECT COUNT(*) AS n FROM cohort_deceased")[0]["n"])
     result.seconds["queries"] = time.perf_counter() - started
     writer = _GapWriter(out)
     try:

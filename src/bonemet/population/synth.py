@@ -389,16 +389,18 @@ def _body(p: _Patient, sex: Sex, target_crcl: float | None = None, youngest: int
 
 def _labs(p: _Patient, body: _Body, primary: Primary | None, calcium: float | None = None) -> None:
     days = 5 + p.rng.randrange(20)
+    # Calcium, albumin and creatinine are current within days (bonemet.fhir.recency: 7 by default).
+    chemistry_days = 1 + p.rng.randrange(6)
     _quantity_observation(p, "29463-7", body.weight_kg, "kg", days)
-    _quantity_observation(p, "2160-0", body.creatinine_mg_dl, "mg/dL", days)
+    _quantity_observation(p, "2160-0", body.creatinine_mg_dl, "mg/dL", chemistry_days)
     _quantity_observation(
         p,
         "17861-6",
         calcium if calcium is not None else round(8.8 + p.rng.random() * 1.3, 1),
         "mg/dL",
-        3 if calcium is not None else days,
+        min(3, chemistry_days) if calcium is not None else chemistry_days,
     )
-    _quantity_observation(p, "1751-7", round(3.8 + p.rng.random() * 0.6, 1), "g/dL", days)
+    _quantity_observation(p, "1751-7", round(3.8 + p.rng.random() * 0.6, 1), "g/dL", chemistry_days)
     if primary is None:
         return
     _quantity_observation(p, "1988-5", round(0.1 + p.rng.random() * 0.3, 2), "mg/dL", days)

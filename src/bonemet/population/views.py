@@ -52,7 +52,17 @@ _ID = _col("id", "$.id")
 _SUBJECT = _col("patient_ref", "$.subject.reference")
 
 VIEWS: tuple[View, ...] = (
-    View("fhir_patient", "Patient", (_ID, _col("gender", "$.gender"), _col("birth_date", "$.birthDate"))),
+    View(
+        "fhir_patient",
+        "Patient",
+        (
+            _ID,
+            _col("gender", "$.gender"),
+            _col("birth_date", "$.birthDate"),
+            _col("deceased_date", "$.deceasedDateTime"),
+            _col("deceased_flag", "$.deceasedBoolean"),
+        ),
+    ),
     View(
         "fhir_condition",
         "Condition",

@@ -42,7 +42,7 @@ from bonemet.fhir.resources import flatten
 from bonemet.model import Assessment, Case, CaseError
 from bonemet.model.errors import field_path
 from bonemet.pathway import assess
-from bonemet.service.cards import HookResult, patient_view_cards
+from bonemet.service.cards import HookResult, deceased_card, patient_view_cards
 from bonemet.service.cds_models import (
     CdsResponse,
     Discovery,
@@ -520,6 +520,8 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
         )
         if gathered.notes:
             imported = imported.model_copy(update={"warnings": [*gathered.notes, *imported.warnings]})
+        if imported.deceased:
+            return _json(CdsResponse(cards=[deceased_card(imported)]))
         assessment = _with_facts(assess(imported.case, today=today), imported)
         record_id = await _record(state, Source.hook, imported.case, assessment, hook.hook_instance, service_id)
         result = HookResult(
@@ -617,6 +619,8 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
         _validate_bundle(bundle)
         day = today or state.today()
         imported = _import_fhir(state, bundle, refuse=True, today=day, medications_complete=medications_complete)
+        if imported.deceased:
+            raise BadInputError([imported.warnings[0]])
         assessment = _with_facts(assess(imported.case, today=day), imported)
         record_id = await _record(state, Source.api, imported.case, assessment)
         if output == "fhir":

@@ -371,3 +371,17 @@ def patient_view_cards(result: HookResult) -> list[Card]:
     if summary is not None:
         cards.append(summary)
     return sort_cards(cards)
+
+
+def deceased_card(imported: FhirImport) -> Card:
+    """The record says the patient has died: no assessment, and the card says why (not silence)."""
+    died = f" on {imported.deceased_on.isoformat()}" if imported.deceased_on else ""
+    return Card(
+        summary=fit(f"No bonemet assessment: the record says this patient died{died}"),
+        detail=(
+            f"The Patient resource records death{died}. bonemet does not assess a deceased patient. If this is "
+            "wrong, correct Patient.deceased[x] in the record."
+        ),
+        indicator="info",
+        source=Source(label="bonemet"),
+    )

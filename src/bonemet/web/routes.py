@@ -312,6 +312,8 @@ async def assessment_from_fhir(request: Request) -> HTMLResponse:
     from bonemet.fhir import to_case  # the FHIR adapter, imported when first used
 
     imported = to_case(bundle)
+    if imported.deceased:
+        return _form_page({}, status=422, fhir_error=imported.warnings[0], source="fhir")
     notes = [f"FHIR import: {warning}" for warning in imported.warnings]
     unknown = [
         f"{u.resource_type}.{u.element}: {u.system or ''} {u.code or ''} {u.display or ''}".strip()
