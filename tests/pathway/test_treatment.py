@@ -57,7 +57,7 @@ def test_zoledronic_acid_dose_follows_the_renal_table() -> None:
     case = established(patient={"age_years": 78, "sex": "female", "weight_kg": 55}, labs={"creatinine_mg_dl": 1.3})
     dose = rec(run(case), "bma.zoledronic_acid").dose
     assert dose is not None and dose.value == 3.0 and dose.unit == "mg"
-    assert "31 mL/min" in dose.basis
+    assert "31.0 mL/min" in dose.basis
 
 
 def test_normal_renal_function_gets_the_full_4_mg() -> None:
@@ -403,3 +403,21 @@ def test_pamidronate_recommendation_carries_the_label_renal_rules() -> None:
     assert any("serum creatinine before each pamidronate dose" in r for r in pam.reasons)
     assert any(r.startswith("Withhold for renal deterioration") for r in pam.reasons)
     assert any("severe renal impairment is not recommended" in r for r in pam.reasons)
+
+
+def test_the_printed_clearance_never_contradicts_its_renal_band() -> None:
+    # Cockcroft-Gault (140-80) x 58 / (72 x 1.04) x 0.85 = 39.50 mL/min: band 30-39, and the printed number
+    # must sit in it (a clearance of 39.46 once printed as '40' in the 30-39 band).
+    case = established(patient={"age_years": 80, "sex": "female", "weight_kg": 58}, labs={"creatinine_mg_dl": 1.04})
+    dose = rec(run(case), "bma.zoledronic_acid").dose
+    assert dose is not None
+    shown = float(dose.basis.split("creatinine clearance ")[1].split(" mL/min")[0])
+    assert 30 <= shown < 40 and "30-39" in dose.basis
+
+
+def test_a_clearance_just_under_a_band_edge_keeps_two_decimals() -> None:
+    from bonemet.scores import crcl
+
+    assert crcl.shown(39.46) == "39.5"
+    assert crcl.shown(39.96) == "39.96"
+    assert crcl.band_of(39.96) == crcl.band_of(float(crcl.shown(39.96)))

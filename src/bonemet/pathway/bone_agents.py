@@ -19,6 +19,7 @@ from bonemet.model import Dose
 from bonemet.model.vocabulary import BoneModifyingAgent, Code, Primary, Priority, Step
 from bonemet.pathway.context import Context
 from bonemet.pathway.rules import Finding, decline, missing, recommend, sources_of
+from bonemet.scores.crcl import shown as crcl_shown
 
 NO_AGENT = (None, BoneModifyingAgent.none)
 AGENT_CODES: dict[BoneModifyingAgent, Code] = {
@@ -65,7 +66,7 @@ def _zoledronic_dose(ctx: Context) -> tuple[Dose | None, str]:
         unit="mg",
         route="IV over at least 15 minutes",
         interval="every 3-4 weeks (every 12 weeks is an accepted alternative)",
-        basis=f"creatinine clearance {crcl:.0f} mL/min (Cockcroft-Gault, actual body weight): "
+        basis=f"creatinine clearance {crcl_shown(crcl)} mL/min (Cockcroft-Gault, actual body weight): "
         f"label band {row.crcl_band} mL/min",
     )
     return dose, f"{row.dose_mg:g} mg IV every 3-4 weeks"
@@ -258,14 +259,14 @@ def _renal_exclusions(ctx: Context) -> Iterator[Finding]:
     if za_reason is not None:
         yield decline(
             Code.bma_zoledronic_acid,
-            [f"Creatinine clearance {crcl:.0f} mL/min.", za_reason.text],
+            [f"Creatinine clearance {crcl_shown(crcl)} mL/min.", za_reason.text],
             [za_reason.citation],
         )
     pam_reason = drugs.pamidronate_not_recommended_reason(crcl)
     if pam_reason is not None:
         yield decline(
             Code.bma_pamidronate,
-            [f"Creatinine clearance {crcl:.0f} mL/min.", pam_reason.text],
+            [f"Creatinine clearance {crcl_shown(crcl)} mL/min.", pam_reason.text],
             [pam_reason.citation],
         )
 

@@ -22,6 +22,7 @@ from bonemet.model.vocabulary import CancerHistory, Code, Modality, NeurologicDe
 from bonemet.pathway.context import Context
 from bonemet.pathway.rules import Finding, decline, lesion_label, missing, recommend, sources_of
 from bonemet.scores import escc
+from bonemet.scores.crcl import shown as crcl_shown
 
 
 def _mscc_triggers(ctx: Context) -> list[str]:
@@ -238,7 +239,12 @@ def _antiresorptive_choice(ctx: Context) -> tuple[str, list[str], list[Fact]]:
     """The antiresorptive named for this patient, consistent with the rest of the plan."""
     creatinine = ctx.case.labs.creatinine_mg_dl
     if _renal_failure(ctx):
-        where = "on dialysis" if ctx.case.patient.dialysis else f"creatinine clearance {ctx.crcl_ml_min:.0f} mL/min"
+        crcl = ctx.crcl_ml_min
+        where = (
+            "on dialysis"
+            if ctx.case.patient.dialysis or crcl is None
+            else f"creatinine clearance {crcl_shown(crcl)} mL/min"
+        )
         label_ok = (
             creatinine is not None and creatinine < facts.ZOLEDRONIC_ACID_HCM_NO_ADJUSTMENT_BELOW_CREATININE_MG_DL
         )

@@ -21,6 +21,7 @@ from bonemet.knowledge.pathway_sources import MERCK_METASTATIC_BONE_TUMORS
 from bonemet.model import Assessment, Case
 from bonemet.model.vocabulary import BoneModifyingAgent, Code, ScoreName, SuspicionLevel
 from bonemet.population.cases import CareFacts
+from bonemet.scores.crcl import shown as crcl_shown
 from bonemet.scores.mirels import FIXATION_THRESHOLD as MIRELS_FIXATION_THRESHOLD
 from bonemet.scores.mirels import MIRELS_1989
 from bonemet.scores.sins import FISHER_2010
@@ -125,10 +126,10 @@ def zoledronic_dose_above_renal_table(s: Screened) -> str | None:
         return None
     row = drugs.zoledronic_acid_dose(crcl)
     if row is None:
-        return f"{dose:g} mg ordered; creatinine clearance {crcl:.0f} mL/min: not recommended below 30 mL/min"
+        return f"{dose:g} mg ordered; creatinine clearance {crcl_shown(crcl)} mL/min: not recommended below 30 mL/min"
     if round(dose, 6) <= round(row.dose_mg, 6):
         return None
-    return f"{dose:g} mg ordered; creatinine clearance {crcl:.0f} mL/min: label dose {row.dose_mg:g} mg"
+    return f"{dose:g} mg ordered; creatinine clearance {crcl_shown(crcl)} mL/min: label dose {row.dose_mg:g} mg"
 
 
 def denosumab_without_calcium_vitamin_d(s: Screened) -> str | None:

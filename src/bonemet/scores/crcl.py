@@ -78,6 +78,13 @@ def creatinine_clearance_ml_min(age_years: float, weight_kg: float, sex: Sex, cr
     return (AGE_CONSTANT - age_years) * weight_kg / (CREATININE_FACTOR * creatinine_mg_dl) * SEX_FACTOR[sex]
 
 
+def shown(crcl_ml_min: float) -> str:
+    """The clearance as printed next to its band: one decimal, two where rounding would cross a band edge
+    (39.46 prints 39.5 in the 30-39 band, never '40')."""
+    text = f"{crcl_ml_min:.1f}"
+    return text if band_of(float(text)) == band_of(crcl_ml_min) else f"{crcl_ml_min:.2f}"
+
+
 def band_of(crcl_ml_min: float) -> str:
     if crcl_ml_min > 60:
         return BAND_ABOVE_60

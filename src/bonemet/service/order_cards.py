@@ -31,6 +31,7 @@ from bonemet.knowledge.guideline_sources import (
 )
 from bonemet.model import NotRecommended, Recommendation
 from bonemet.model.vocabulary import CODE_MEANING, BoneModifyingAgent, Code, EsccGrade, Modality, ScoreName
+from bonemet.scores.crcl import shown as crcl_shown
 from bonemet.service.cards import (
     OVERRIDE_REASONS,
     HookResult,
@@ -202,7 +203,9 @@ def zoledronic_acid_dose_card(result: HookResult, draft: DraftOrder) -> Card | N
         label_dose = drugs.zoledronic_acid_dose(crcl)
         if label_dose is not None:
             expected = label_dose.dose_mg
-            basis = f"creatinine clearance {crcl:.0f} mL/min (Cockcroft-Gault), label band {label_dose.crcl_band}"
+            basis = (
+                f"creatinine clearance {crcl_shown(crcl)} mL/min (Cockcroft-Gault), label band {label_dose.crcl_band}"
+            )
     if expected is None:
         unknown = [m.field for m in result.assessment.missing if m.field in _CRCL_FIELDS]
         return Card(
