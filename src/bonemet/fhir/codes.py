@@ -163,6 +163,25 @@ def is_chemotherapy_snomed(code: str) -> bool:
     return code in table()["antineoplastic"]["snomed_procedures"]
 
 
+def mcode() -> dict[str, Any]:
+    """mCODE STU4 codes and extension URLs the reader uses (codes.json 'mcode')."""
+    entry: dict[str, Any] = table()["mcode"]
+    return entry
+
+
+def is_tnm_m_category(system_uri: str, code: str) -> bool:
+    names = mcode()["tnm_m_category"]
+    return (system_uri == system("snomed") and code in names["snomed"]) or (
+        system_uri == system("loinc") and code in names["loinc"]
+    )
+
+
+def ecog_from_answer(code: str) -> int | None:
+    """ECOG grade from a LOINC answer (LL529-9), as mCODE codes the interpretation."""
+    value = mcode()["ecog_answers"].get(code)
+    return None if value is None else int(value)
+
+
 def is_radiotherapy_snomed(code: str) -> bool:
     return code in table()["procedures"]["radiotherapy_snomed"]
 

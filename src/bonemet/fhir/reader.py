@@ -184,6 +184,10 @@ class _Reader:
     deceased: bool = False
     deceased_on: dt.date | None = None
     chemotherapy_sources: list[str] = field(default_factory=list)
+    # Primaries a bone metastasis names through mCODE's RelatedPrimaryCancerCondition.
+    related_primaries: set[str] = field(default_factory=set)
+    primary_keys: dict[str, list[str]] = field(default_factory=dict)  # primary's reference -> reference and fullUrl
+    tnm_bone_category: list[str] = field(default_factory=list)  # TNM M1b sources (bone in prostate cancer)
     # One warning per kind: message -> the resources it applies to (shown with the count).
     grouped: dict[str, list[str]] = field(default_factory=dict)
     values: dict[str, _Dated] = field(default_factory=dict)
@@ -325,6 +329,8 @@ class _Reader:
         if text_of(resource.get("status")) not in _OBSERVATION_STATUSES:
             return
         concept = resource.get("code")
+        if self.mcode_observation(resource):
+            return
         for coding in codings(concept):
             system = coding.get("system")
             code = text_of(coding.get("code")) or ""
@@ -342,8 +348,56 @@ class _Reader:
                     return
         self.report_unknown_concept(resource, "code", concept)
 
+    def mcode_observation(self, resource: Resource) -> bool:
+        """mCODE STU4 observations with no lab value: TNM M category, history of metastatic cancer, disease status."""
+        mcode = codes.mcode()
+        for coding in codings(resource.get("code")):
+            system = text_of(coding.get("system")) or ""
+            code = text_of(coding.get("code")) or ""
+            if codes.is_tnm_m_category(system, code):
+                self.tnm_distant_metastasis(resource)
+                return True
+            if system == codes.system("snomed") and code == mcode["history_of_metastatic_cancer_snomed"]:
+                if resource.get("valueBoolean") is not False:
+                    self.note_condition("distant_metastasis", resource, "History of metastatic cancer")
+                return True
+            if system == codes.system("loinc") and code == mcode["disease_status_loinc"]:
+                self.note_condition("cancer_disease_status", resource, None)
+                return True
+        return False
+
+    def note_condition(self, kind: str, resource: Resource, display: str | None) -> None:
+        """A recognised fact with no Case field, kept with the coded conditions (cards and the page show them)."""
+        value = codings(resource.get("valueCodeableConcept"))
+        first = value[0] if value else {}
+        self.conditions.append(
+            CodedCondition(
+                kind=kind,
+                system=text_of(first.get("system")) or "",
+                code=text_of(first.get("code")) or "",
+                display=display or text_of(first.get("display")) or concept_text(resource.get("valueCodeableConcept")),
+                onset=parse_date(resource.get("effectiveDateTime")),
+                resource=reference_of(resource),
+            )
+        )
+
+    def tnm_distant_metastasis(self, resource: Resource) -> None:
+        text = " ".join(
+            f"{text_of(c.get('code')) or ''} {text_of(c.get('display')) or ''}"
+            for c in codings(resource.get("valueCodeableConcept"))
+        )
+        text += " " + (text_of(as_dict(resource.get("valueCodeableConcept")).get("text")) or "")
+        category = _TNM_M1.search(text)
+        if category is None:
+            return
+        self.note_condition("distant_metastasis", resource, f"TNM {category.group(0)}")
+        if category.group(1).lower() == "b":
+            self.tnm_bone_category.append(reference_of(resource))
+
     def measurement(self, known: codes.ObservationCode, resource: Resource) -> None:
         value = _observation_value(known.analyte, resource)
+        if value is None and known.field == "patient.ecog":
+            value = _ecog_answer(resource)
         source = reference_of(resource)
         if value is None:
             quantity = as_dict(resource.get("valueQuantity"))
@@ -415,8 +469,9 @@ class _Reader:
         )
         if primary is not None:
             self.primaries.append((primary, when, onset, reference_of(resource)))
+            self.primary_keys[reference_of(resource)] = _keys_of(resource)
             return True
-        kind = codes.condition_kind(system, code)
+        kind = codes.condition_kind(system, code) or _secondary_cancer_kind(resource, system, code)
         if kind is None:
             return False
         self.conditions.append(
@@ -461,6 +516,12 @@ class _Reader:
         if id(resource) in self.lesion_resources:
             return
         self.lesion_resources.add(id(resource))
+        for extension in as_list(resource.get("extension")):
+            item = as_dict(extension)
+            if item.get("url") == codes.mcode()["related_primary_extension"]:
+                reference = text_of(as_dict(item.get("valueReference")).get("reference"))
+                if reference:
+                    self.related_primaries.add(reference)
         bone, side, level = _site(resource)
         if bone is None:
             self.warn_about(
@@ -535,6 +596,10 @@ class _Reader:
         if course is not None:
             self.prior_courses.append(course)
             return
+        summary = _mcode_course(resource)
+        if summary is not None:
+            self.prior_courses.append(summary)
+            return
         sites = [concept_text(site) for site in as_list(resource.get("bodySite"))]
         sites = [s for s in sites if s]
         if not sites:
@@ -598,6 +663,85 @@ class _Reader:
 
 
 _GROUP_MARK = "\x00"
+_TNM_M1 = re.compile(r"(?<![A-Za-z0-9])[cpy]{0,2}M1([abcd]?)(?![0-9])", re.IGNORECASE)
+
+
+def _secondary_cancer_kind(resource: Resource, system: str, code: str) -> str | None:
+    """mCODE SecondaryCancerCondition: the generic SNOMED CT code, or any code under the profile."""
+    mcode = codes.mcode()
+    generic = system == codes.system("snomed") and code == mcode["secondary_generic_snomed"]
+    profiled = mcode["secondary_profile"] in {
+        str(p).split("|")[0] for p in as_list(as_dict(resource.get("meta")).get("profile"))
+    }
+    if not (generic or profiled):
+        return None
+    bone, _, _ = _site(resource)
+    return "bone_metastasis" if bone is not None else "distant_metastasis" if generic else None
+
+
+def _matches_reference(source: str, references: set[str]) -> bool:
+    """'Condition/abc' against references given as 'Condition/abc' or a full URL ending in it."""
+    return any(ref == source or ref.endswith("/" + source) for ref in references)
+
+
+def _ecog_answer(resource: Resource) -> float | None:
+    for concept in (resource.get("valueCodeableConcept"), *as_list(resource.get("interpretation"))):
+        for coding in codings(concept):
+            grade = codes.ecog_from_answer(text_of(coding.get("code")) or "")
+            if grade is not None:
+                return float(grade)
+    return None
+
+
+def _mcode_course(resource: Resource) -> dict[str, Any] | None:
+    """An mCODE RadiotherapyCourseSummary as one prior course: site, dose (cGy to Gy), fractions, end date."""
+    mcode = codes.mcode()
+    extensions = [as_dict(e) for e in as_list(resource.get("extension"))]
+    sessions = next(
+        (
+            number_of(e.get("valueUnsignedInt"))
+            for e in extensions
+            if e.get("url") == mcode["radiotherapy_sessions_extension"]
+        ),
+        None,
+    )
+    dose_cgy = 0.0
+    fractions: float | None = None
+    volumes: list[str] = []
+    for extension in extensions:
+        if extension.get("url") != mcode["radiotherapy_dose_extension"]:
+            continue
+        parts = {as_dict(p).get("url"): as_dict(p) for p in as_list(extension.get("extension"))}
+        total = number_of(as_dict(parts.get("totalDoseDelivered", {}).get("valueQuantity")).get("value"))
+        dose_cgy += total or 0.0
+        delivered = number_of(parts.get("fractionsDelivered", {}).get("valueUnsignedInt"))
+        fractions = delivered if delivered is not None else fractions
+        volume = text_of(as_dict(parts.get("volume", {}).get("valueReference")).get("display"))
+        if volume:
+            volumes.append(volume)
+    if sessions is None and not dose_cgy and not volumes:
+        return None
+    bone, side, level = _site(resource)
+    site = " ".join(t for s in as_list(resource.get("bodySite")) if (t := concept_text(s))) or ", ".join(volumes)
+    if bone is None and volumes:
+        bone, side, level = _site({"bodySite": [{"text": v} for v in volumes]})
+    course: dict[str, Any] = {"site": site[:200] or None}
+    if bone is not None:
+        course["bone"] = bone.value
+    if side is not None:
+        course["side"] = side.value
+    if level is not None and bone in (Bone.spine, Bone.sacrum):
+        course["level"] = level.value
+    if dose_cgy:
+        course["dose_gy"] = round(dose_cgy / 100, 2)
+    if fractions or sessions:
+        course["fractions"] = int(fractions or sessions or 0)
+    ended = parse_date(as_dict(resource.get("performedPeriod")).get("end")) or parse_date(
+        resource.get("performedDateTime")
+    )
+    if ended is not None:
+        course["completed_on"] = ended.isoformat()
+    return course if course.get("site") or course.get("bone") else None
 
 
 def _grouped_text(message: str, grouped: dict[str, list[str]]) -> str:
@@ -862,13 +1006,30 @@ def _assemble_cancer(reader: _Reader, data: dict[str, Any]) -> None:
     if reader.primaries:
         newest = max(reader.primaries, key=lambda p: p[1] or dt.datetime.min.replace(tzinfo=dt.UTC))
         distinct = sorted({p[0].value for p in reader.primaries})
-        if len(distinct) > 1:
+        linked = [
+            p
+            for p in reader.primaries
+            if any(_matches_reference(key, reader.related_primaries) for key in reader.primary_keys.get(p[3], [p[3]]))
+        ]
+        if linked:
+            newest = max(linked, key=lambda p: p[1] or dt.datetime.min.replace(tzinfo=dt.UTC))
+            if len(distinct) > 1:
+                reader.warn(
+                    f"Several primary cancers are coded ({', '.join(distinct)}); the bone metastasis names "
+                    f"{newest[0].value} as its primary (mCODE RelatedPrimaryCancerCondition), so bonemet used it."
+                )
+        elif len(distinct) > 1:
             reader.warn(
                 f"Several primary cancers are coded ({', '.join(distinct)}); bonemet used the most recent, "
                 f"{newest[0].value}. Correct cancer.primary if another one is metastatic to bone."
             )
         cancer["history"] = CancerHistory.known_primary.value
         cancer["primary"] = newest[0].value
+        if newest[0] is Primary.prostate and reader.tnm_bone_category and not reader.lesions:
+            reader.warn(
+                f"{reader.tnm_bone_category[0]}: TNM M1b in prostate cancer means bone metastasis (AJCC 8th "
+                "edition); no lesion is coded, so add the lesions (bone, and level for the spine)."
+            )
         if newest[2] is not None:
             cancer["diagnosed_on"] = newest[2].isoformat()
     elif reader.unknown_primary:
