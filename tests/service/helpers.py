@@ -51,10 +51,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# The one loopback port the test FHIR server listens on: the service's allow list names it.
+FHIR_PORT = free_port()
+FHIR_BASE = f"http://127.0.0.1:{FHIR_PORT}/fhir"
+
+
 @contextmanager
-def running(app: FastAPI) -> Iterator[str]:
-    """Serve `app` with uvicorn on a free loopback port for the duration of the block."""
-    port = free_port()
+def running(app: FastAPI, port: int | None = None) -> Iterator[str]:
+    """Serve `app` with uvicorn on a loopback port (a free one unless given) for the duration of the block."""
+    port = port or free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -55,7 +55,7 @@ from bonemet.service.cds_models import (
 )
 from bonemet.service.hardening import Limits, RequestLimits, SecurityHeaders, hashed_policy
 from bonemet.service.order_cards import draft_orders, order_cards
-from bonemet.service.prefetch import PreconditionFailedError, gather, prefetch_templates
+from bonemet.service.prefetch import FetchLimits, PreconditionFailedError, gather, prefetch_templates
 from bonemet.service.security import (
     AuthError,
     JwksCache,
@@ -140,7 +140,7 @@ class ServiceState:
     store: AuditStore | None
     clock: Callable[[], float]
     client_factory: Callable[[], httpx.AsyncClient] | None = None
-    _client: httpx.AsyncClient | None = field(default=None, init=False)
+    _clients: dict[str, httpx.AsyncClient] = field(default_factory=dict, init=False)
     verifier: TokenVerifier = field(init=False)
 
     def __post_init__(self) -> None:
@@ -149,25 +149,39 @@ class ServiceState:
             if self.store
             else MemoryReplayCache(self.clock)
         )
-        jwks = JwksCache(self.client, self.settings.jwks_cache_seconds, self.clock)
+        jwks = JwksCache(lambda: self.client(_JWKS_POOL), self.settings.jwks_cache_seconds, self.clock)
         self.verifier = TokenVerifier(self.settings, replay, jwks, self.clock)
 
-    def client(self) -> httpx.AsyncClient:
-        if self._client is None:
-            self._client = (
-                self.client_factory()
-                if self.client_factory
-                else httpx.AsyncClient(timeout=self.settings.fhir_timeout_seconds, follow_redirects=False)
-            )
-        return self._client
+    def client(self, pool: str) -> httpx.AsyncClient:
+        """The outbound client for one pool: one per FHIR server, and one for JWK Sets (B1), each
+        with its own bounded connections, so a slow server cannot starve the others."""
+        client = self._clients.get(pool)
+        if client is None:
+            if len(self._clients) >= _MAX_POOLS:
+                raise PreconditionFailedError("too many FHIR servers in use at once", [])
+            if self.client_factory:
+                client = self.client_factory()
+            else:
+                connections = self.settings.fhir_max_connections
+                client = httpx.AsyncClient(
+                    timeout=httpx.Timeout(self.settings.fhir_timeout_seconds),
+                    limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+                    follow_redirects=False,
+                )
+            self._clients[pool] = client
+        return client
 
     def today(self) -> dt.date:
         return dt.datetime.fromtimestamp(self.clock(), dt.UTC).date()
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
+
+
+_JWKS_POOL = "jwks"
+_MAX_POOLS = 256  # FHIR servers come from allow lists, so this is never reached in practice
 
 
 class ServerTimingMiddleware:
@@ -396,10 +410,11 @@ def _base_url(state: ServiceState, request: Request) -> str:
     return state.settings.public_url or str(request.base_url).rstrip("/")
 
 
-async def _authenticate(state: ServiceState, request: Request, audiences: list[str]) -> None:
+async def _authenticate(state: ServiceState, request: Request, audiences: list[str]) -> str | None:
+    """The verified issuer; None when authentication is disabled."""
     if state.settings.auth_disabled:
-        return
-    await state.verifier.verify(request.headers.get("Authorization"), audiences)
+        return None
+    return (await state.verifier.verify(request.headers.get("Authorization"), audiences)).issuer
 
 
 async def _record(
@@ -508,12 +523,16 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
         service = SERVICES.get(service_id)
         if service is None:
             raise StarletteHTTPException(404, f"no CDS service '{service_id}'")
-        await _authenticate(state, request, [f"{_base_url(state, request)}/cds-services/{service_id}"])
+        issuer = await _authenticate(state, request, [f"{_base_url(state, request)}/cds-services/{service_id}"])
         hook = _parse(HookRequest, await request.body())
         if hook.hook != service.hook:
             raise BadInputError([f"hook: {hook.hook!r} is not allowed: service {service_id} answers {service.hook!r}"])
         context = _parse(service.context_model, hook.context, ("context",))
-        gathered = await gather(hook, templates, state.client, state.settings.fhir_max_pages)
+        settings = state.settings
+        trust = settings.trusted_issuers.get(issuer) if issuer else None
+        allowed = trust.fhir_servers if trust is not None else settings.fhir_servers if issuer is None else ()
+        limits = FetchLimits(settings.fhir_max_pages, settings.fhir_deadline_seconds, settings.fhir_max_response_bytes)
+        gathered = await gather(hook, templates, state.client, limits, allowed)
         today = state.today()
         imported = _import_fhir(
             state, gathered.resources, refuse=False, as_of=today, medications_complete=gathered.medications_complete
@@ -530,6 +549,7 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
             page_url=f"{_base_url(state, request)}/assessments/{record_id}" if record_id else None,
             fhir_import=imported,
             today=today,
+            missing_data=tuple(f"{key}: {why}" for key, why in sorted(gathered.missing.items())),
         )
         if service.hook == "patient-view":
             cards = patient_view_cards(result)

@@ -14,6 +14,10 @@
 | BONEMET_AUDIT | 0 to run without the audit store |
 | BONEMET_FHIR_TIMEOUT_SECONDS | per-request timeout when fetching from the EHR's FHIR server (default 5) |
 | BONEMET_FHIR_MAX_PAGES | searchset pages followed per prefetch query (default 10) |
+| BONEMET_FHIR_SERVERS | FHIR base URLs fetched from when authentication is disabled, comma-separated (default none) |
+| BONEMET_FHIR_DEADLINE_SECONDS | overall deadline for all the FHIR fetches of one hook call (default 2.5) |
+| BONEMET_FHIR_MAX_CONNECTIONS | connections open at once to one FHIR server (default 8) |
+| BONEMET_FHIR_MAX_RESPONSE_BYTES | largest FHIR answer read (default 5 MiB) |
 | BONEMET_CORS_ORIGINS | allowed browser origins, comma-separated (default *) |
 | BONEMET_RECENT_IMAGING_DAYS | window for "imaging already done" order cards (default 30) |
 | BONEMET_MAX_BODY_BYTES | largest request body accepted, in bytes (default 5 MiB; larger: 413) |
@@ -44,6 +48,10 @@ class IssuerTrust(BaseModel):
     jwks_url: str | None = Field(default=None, description="JWK Set URL agreed out of band")
     jku: tuple[str, ...] = Field(default=(), description="JWK Set URLs accepted in the token's jku header")
     jwks: dict[str, Any] | None = Field(default=None, description="The JWK Set itself (offline deployments)")
+    fhir_servers: tuple[str, ...] = Field(
+        default=(),
+        description="FHIR base URLs this issuer's hook calls may name as fhirServer; no other is ever fetched",
+    )
 
 
 class Settings(BaseModel):
@@ -61,6 +69,13 @@ class Settings(BaseModel):
     audit_enabled: bool = True
     fhir_timeout_seconds: Annotated[float, Field(gt=0)] = 5.0
     fhir_max_pages: Annotated[int, Field(ge=1, le=100)] = 10
+    # SSRF (red team B4): with authentication, each issuer's `fhir_servers` list; without, this one.
+    fhir_servers: tuple[str, ...] = ()
+    # One slow FHIR server must neither hold a hook call past the CDS Hooks expectation of a
+    # prompt answer nor take the connections other servers and the JWK Set fetches need (B1).
+    fhir_deadline_seconds: Annotated[float, Field(gt=0, le=60)] = 2.5
+    fhir_max_connections: Annotated[int, Field(ge=1, le=100)] = 8
+    fhir_max_response_bytes: Annotated[int, Field(ge=1024)] = 5 * 1024 * 1024
     cors_origins: tuple[str, ...] = ("*",)
     recent_imaging_days: Annotated[int, Field(ge=0)] = 30
     # Limits on what one request may carry (see service/hardening.py): the body, its nesting, its
@@ -141,6 +156,10 @@ _VARIABLES: dict[str, tuple[str, Any]] = {
     "audit_enabled": ("BONEMET_AUDIT", _flag),
     "fhir_timeout_seconds": ("BONEMET_FHIR_TIMEOUT_SECONDS", float),
     "fhir_max_pages": ("BONEMET_FHIR_MAX_PAGES", int),
+    "fhir_servers": ("BONEMET_FHIR_SERVERS", _csv),
+    "fhir_deadline_seconds": ("BONEMET_FHIR_DEADLINE_SECONDS", float),
+    "fhir_max_connections": ("BONEMET_FHIR_MAX_CONNECTIONS", int),
+    "fhir_max_response_bytes": ("BONEMET_FHIR_MAX_RESPONSE_BYTES", int),
     "cors_origins": ("BONEMET_CORS_ORIGINS", _csv),
     "recent_imaging_days": ("BONEMET_RECENT_IMAGING_DAYS", int),
     "max_body_bytes": ("BONEMET_MAX_BODY_BYTES", int),
