@@ -4,13 +4,17 @@ HTTP interface: these tests failed before the fixes."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from joserfc import jwt
 
+from bonemet.service import PATIENT_VIEW
 from bonemet.service.ehr_simulator import SimulatedEhr
+from tests.reliability.loadgen import Server
 from tests.security.test_jwt import assert_refused, call, claims_for
 from tests.service.helpers import example_case, hook_request, prefetch_for
 
@@ -40,3 +44,23 @@ def test_a_token_at_the_lifetime_limit_is_accepted(client: TestClient, ehr: Simu
     limit = claims_for(ehr, iat=now - 100, exp=now - 100 + 3600)
     header = {"alg": "ES384", "typ": "JWT", "kid": ehr.kid}
     assert call(client, body, jwt.encode(header, limit, ehr.key, algorithms=["ES384"])).status_code == 200
+
+
+# --- B6: a token in the query string is not written to the access log ---------------------------------
+
+
+def test_a_token_in_the_query_string_does_not_reach_the_access_log(tmp_path: Path) -> None:
+    """Red team B6: the token was refused, but the access log kept it whole, and it still worked."""
+    ehr = SimulatedEhr(issuer="https://ehr.example.org", kid="b6-key", algorithm="ES384")
+    log = tmp_path / "server.log"
+    with Server(f"sqlite:///{tmp_path / 'audit.sqlite3'}", log, ehr, log_level="debug") as server:
+        url = f"{server.base_url}/cds-services/{PATIENT_VIEW}"
+        token = ehr.token(url)
+        body = hook_request(prefetch=prefetch_for(example_case("08_zoledronic")))
+        refused = httpx.post(f"{url}?access_token={token}", json=body, timeout=30)
+        searched = httpx.get(f"{server.base_url}/reference?q=QUERYMARK", timeout=30)
+    assert refused.status_code == 401 and searched.status_code == 200
+    text = log.read_text(errors="replace")
+    assert f"POST /cds-services/{PATIENT_VIEW}?(query removed)" in text, "the access line was written"
+    assert token not in text and token.split(".")[1] not in text
+    assert "QUERYMARK" not in text

@@ -53,7 +53,13 @@ from bonemet.service.cds_models import (
     PatientViewContext,
     ServiceDescription,
 )
-from bonemet.service.hardening import Limits, RequestLimits, SecurityHeaders, hashed_policy
+from bonemet.service.hardening import (
+    Limits,
+    RequestLimits,
+    SecurityHeaders,
+    hashed_policy,
+    scrub_access_log_queries,
+)
 from bonemet.service.order_cards import draft_orders, order_cards
 from bonemet.service.prefetch import FetchLimits, PreconditionFailedError, gather, prefetch_templates
 from bonemet.service.security import (
@@ -314,6 +320,7 @@ def create_app(
         store = AuditStore(settings.database_url)
     state = ServiceState(settings=settings, store=store, clock=clock, client_factory=http_client)
     quiet_http_client_logs()
+    scrub_access_log_queries()
     _warn_at_start(settings)
 
     @asynccontextmanager
