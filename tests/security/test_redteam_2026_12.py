@@ -12,11 +12,11 @@ import pytest
 from fastapi.testclient import TestClient
 from joserfc import jwt
 
-from bonemet.service import PATIENT_VIEW
+from bonemet.service import PATIENT_VIEW, IssuerTrust, Settings, create_app
 from bonemet.service.ehr_simulator import SimulatedEhr
 from tests.reliability.loadgen import Server
 from tests.security.test_jwt import assert_refused, call, claims_for
-from tests.service.helpers import example_case, hook_request, prefetch_for
+from tests.service.helpers import PUBLIC_URL, example_case, hook_request, prefetch_for
 
 
 @pytest.fixture
@@ -64,3 +64,29 @@ def test_a_token_in_the_query_string_does_not_reach_the_access_log(tmp_path: Pat
     assert f"POST /cds-services/{PATIENT_VIEW}?(query removed)" in text, "the access line was written"
     assert token not in text and token.split(".")[1] not in text
     assert "QUERYMARK" not in text
+
+
+# --- B5: replay protection across workers and restarts, with the audit store off -----------------------
+
+
+def test_a_token_is_used_once_across_workers_and_restarts_with_the_audit_off(
+    tmp_path: Path, ehr: SimulatedEhr, body: dict[str, Any]
+) -> None:
+    """Red team B5: with BONEMET_AUDIT=0 each worker kept its own in-memory jti cache: 2 of 20 uses
+    of one token were accepted on 2 workers, and a restart accepted it again."""
+    settings = Settings(
+        public_url=PUBLIC_URL,
+        trusted_issuers={ehr.issuer: IssuerTrust(jwks=ehr.jwks())},
+        audit_enabled=False,
+        database_url=f"sqlite:///{tmp_path / 'bonemet.sqlite3'}",
+    )
+    token = ehr.token(f"{PUBLIC_URL}/cds-services/{PATIENT_VIEW}")
+    with (
+        TestClient(create_app(settings), base_url=PUBLIC_URL) as first,
+        TestClient(create_app(settings), base_url=PUBLIC_URL) as second,
+    ):
+        assert call(first, body, token).status_code == 200
+        assert_refused(call(second, body, token))
+        assert first.get("/healthz").json()["audit_store"] is None  # no assessment is recorded
+    with TestClient(create_app(settings), base_url=PUBLIC_URL) as restarted:
+        assert_refused(call(restarted, body, token))

@@ -47,8 +47,9 @@ def serve(
                 style="bold red",
             )
         )
-    if settings.audit_enabled:
-        # Migrate once here, before the workers start, so they do not race to create tables.
+    if settings.audit_enabled or not settings.auth_disabled:
+        # Migrate once here, before the workers start, so they do not race to create tables
+        # (with the audit off, the database still keeps the used JWT ids for every worker).
         AuditStore(settings.database_url).close()
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     error_console.print(

@@ -146,13 +146,17 @@ class ServiceState:
     store: AuditStore | None
     clock: Callable[[], float]
     client_factory: Callable[[], httpx.AsyncClient] | None = None
+    # Where used JWT ids are kept when the audit store is off (red team B5): still a database, so
+    # every worker shares it and a restart keeps it.
+    replay_store: AuditStore | None = None
     _clients: dict[str, httpx.AsyncClient] = field(default_factory=dict, init=False)
     verifier: TokenVerifier = field(init=False)
 
     def __post_init__(self) -> None:
+        tokens = self.store or self.replay_store
         replay: ReplayCache = (
-            StoreReplayCache(self.store.remember_token, self.store.forget_expired_tokens)
-            if self.store
+            StoreReplayCache(tokens.remember_token, tokens.forget_expired_tokens)
+            if tokens
             else MemoryReplayCache(self.clock)
         )
         jwks = JwksCache(lambda: self.client(_JWKS_POOL), self.settings.jwks_cache_seconds, self.clock)
@@ -318,7 +322,11 @@ def create_app(
     store_opened_here = store is None and settings.audit_enabled
     if store is None and settings.audit_enabled:
         store = AuditStore(settings.database_url)
-    state = ServiceState(settings=settings, store=store, clock=clock, client_factory=http_client)
+    # Audit off, tokens checked: the used-token table alone, in the same database (B5).
+    replay_store = AuditStore(settings.database_url) if store is None and not settings.auth_disabled else None
+    state = ServiceState(
+        settings=settings, store=store, clock=clock, client_factory=http_client, replay_store=replay_store
+    )
     quiet_http_client_logs()
     scrub_access_log_queries()
     _warn_at_start(settings)
@@ -332,6 +340,8 @@ def create_app(
         await state.aclose()
         if state.store is not None and store_opened_here:
             state.store.close()
+        if state.replay_store is not None:
+            state.replay_store.close()
 
     app = FastAPI(
         lifespan=lifespan,

@@ -11,7 +11,7 @@
 | BONEMET_JWT_MAX_LIFETIME_SECONDS | reject tokens valid for longer than this (default 3600) |
 | BONEMET_JWKS_CACHE_SECONDS | how long fetched JWK Sets are reused (default 3600) |
 | BONEMET_DATABASE_URL | audit store URL (default: SQLite under the user data directory) |
-| BONEMET_AUDIT | 0 to run without the audit store |
+| BONEMET_AUDIT | 0 to record no assessments (used JWT ids are still kept in BONEMET_DATABASE_URL) |
 | BONEMET_FHIR_TIMEOUT_SECONDS | per-request timeout when fetching from the EHR's FHIR server (default 5) |
 | BONEMET_FHIR_MAX_PAGES | searchset pages followed per prefetch query (default 10) |
 | BONEMET_FHIR_SERVERS | FHIR base URLs fetched from when authentication is disabled, comma-separated (default none) |
