@@ -58,8 +58,10 @@ from bonemet.service.hardening import (
     RequestLimits,
     SecurityHeaders,
     hashed_policy,
+    json_limit_problem,
     scrub_access_log_queries,
 )
+from bonemet.service.offload import CpuPool, OverBudgetError, P, T
 from bonemet.service.order_cards import draft_orders, order_cards
 from bonemet.service.prefetch import FetchLimits, PreconditionFailedError, gather, prefetch_templates
 from bonemet.service.security import (
@@ -149,6 +151,7 @@ class ServiceState:
     # Where used JWT ids are kept when the audit store is off (red team B5): still a database, so
     # every worker shares it and a restart keeps it.
     replay_store: AuditStore | None = None
+    cpu: CpuPool = field(init=False)
     _clients: dict[str, httpx.AsyncClient] = field(default_factory=dict, init=False)
     verifier: TokenVerifier = field(init=False)
 
@@ -161,6 +164,20 @@ class ServiceState:
         )
         jwks = JwksCache(lambda: self.client(_JWKS_POOL), self.settings.jwks_cache_seconds, self.clock)
         self.verifier = TokenVerifier(self.settings, replay, jwks, self.clock)
+        self.cpu = CpuPool(self.settings.cpu_workers, self.settings.request_budget_seconds)
+
+    async def run_cpu(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """CPU-bound work off the event loop (the web pages call this too)."""
+        return await self.cpu.run(function, *args, **kwargs)
+
+    def report_problem(self, characters: int, where: str) -> str | None:
+        """Over BONEMET_MAX_REPORT_CHARS: the problem, named with its setting (the web pages call this too)."""
+        return _report_limit_problem(self, characters, where)
+
+    def json_problem(self, data: Any) -> str | None:
+        """The JSON depth and Bundle entry limits, for JSON that did not come as a JSON body (uploads)."""
+        limits = Limits(self.settings.max_body_bytes, self.settings.max_json_depth, self.settings.max_bundle_entries)
+        return json_limit_problem(data, limits)
 
     def client(self, pool: str) -> httpx.AsyncClient:
         """The outbound client for one pool: one per FHIR server, and one for JWK Sets (B1), each
@@ -188,6 +205,7 @@ class ServiceState:
         clients, self._clients = list(self._clients.values()), {}
         for client in clients:
             await client.aclose()
+        self.cpu.shutdown()
 
 
 _JWKS_POOL = "jwks"
@@ -268,6 +286,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PreconditionFailedError)
     async def _precondition(_: Request, error: PreconditionFailedError) -> JSONResponse:
         return JSONResponse(status_code=412, content={"detail": str(error), "missing_prefetch": error.missing})
+
+    @app.exception_handler(OverBudgetError)
+    async def _over_budget(_: Request, error: OverBudgetError) -> JSONResponse:
+        log.warning("request over its time budget (%g s)", error.budget_seconds)
+        retry = str(max(1, round(error.budget_seconds / 2)))
+        return JSONResponse(status_code=503, content={"detail": str(error)}, headers={"Retry-After": retry})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -551,12 +575,16 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
         limits = FetchLimits(settings.fhir_max_pages, settings.fhir_deadline_seconds, settings.fhir_max_response_bytes)
         gathered = await gather(hook, templates, state.client, limits, allowed)
         today = state.today()
-        imported = _import_fhir(
-            state, gathered.resources, refuse=False, as_of=today, medications_complete=gathered.medications_complete
-        )
-        if gathered.notes:
-            imported = imported.model_copy(update={"warnings": [*gathered.notes, *imported.warnings]})
-        assessment = _with_facts(assess(imported.case, today=today), imported)
+
+        def import_and_assess() -> tuple[FhirImport, Assessment]:
+            imported = _import_fhir(
+                state, gathered.resources, refuse=False, as_of=today, medications_complete=gathered.medications_complete
+            )
+            if gathered.notes:
+                imported = imported.model_copy(update={"warnings": [*gathered.notes, *imported.warnings]})
+            return imported, _with_facts(assess(imported.case, today=today), imported)
+
+        imported, assessment = await state.run_cpu(import_and_assess)
         record_id = await _record(state, Source.hook, imported.case, assessment, hook.hook_instance, service_id)
         result = HookResult(
             case=imported.case,
@@ -569,11 +597,11 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
             missing_data=tuple(f"{key}: {why}" for key, why in sorted(gathered.missing.items())),
         )
         if service.hook == "patient-view":
-            cards = patient_view_cards(result)
+            cards = await state.run_cpu(patient_view_cards, result)
         else:
             selections = context.selections if isinstance(context, OrderSelectContext) else None
             orders = draft_orders(context.draft_orders, selections)
-            cards = order_cards(result, orders, state.settings.recent_imaging_days)
+            cards = await state.run_cpu(order_cards, result, orders, state.settings.recent_imaging_days)
         log.info(
             "%s: %d card(s), record %s, %d key(s) fetched", service_id, len(cards), record_id, len(gathered.fetched)
         )
@@ -630,14 +658,7 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
         day = today or state.today()
         report_characters = sum(len(study.report_text or "") for study in case.imaging)
         _check_report_length(state, report_characters, "imaging[].report_text")
-        facts: list[Any] = []
-        enrich = enrich_case_function()
-        if enrich is not None and any(s.report_text for s in case.imaging):
-            case, found = enrich(case)
-            facts = list(found)
-        assessment = assess(case, today=day)
-        if facts:
-            assessment = assessment.model_copy(update={"facts_from_reports": facts})
+        case, assessment = await state.run_cpu(_read_and_assess, case, day)
         record_id = await _record(state, Source.api, case, assessment)
         if record_id:
             response.headers["X-Bonemet-Record"] = record_id
@@ -651,15 +672,24 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
         today: Annotated[dt.date | None, Query()] = None,
     ) -> dict[str, Any]:
         """Assess a FHIR R4 Bundle. `output=fhir` answers with RiskAssessment/ServiceRequest/MedicationRequest."""
-        _validate_bundle(bundle)
         day = today or state.today()
-        imported = _import_fhir(state, bundle, refuse=True, today=day, medications_complete=medications_complete)
-        assessment = _with_facts(assess(imported.case, today=day), imported)
+
+        def import_and_assess() -> tuple[FhirImport, Assessment]:
+            _validate_bundle(bundle)
+            imported = _import_fhir(state, bundle, refuse=True, today=day, medications_complete=medications_complete)
+            return imported, _with_facts(assess(imported.case, today=day), imported)
+
+        imported, assessment = await state.run_cpu(import_and_assess)
         record_id = await _record(state, Source.api, imported.case, assessment)
         if output == "fhir":
-            result: dict[str, Any] = from_assessment(assessment, _patient_ref(bundle)).model_dump(
-                mode="json", exclude_none=True
-            )
+
+            def as_fhir() -> dict[str, Any]:
+                written: dict[str, Any] = from_assessment(assessment, _patient_ref(bundle)).model_dump(
+                    mode="json", exclude_none=True
+                )
+                return written
+
+            result: dict[str, Any] = await state.run_cpu(as_fhir)
             return result
         return FhirAssessment(
             record_id=record_id,
@@ -680,7 +710,7 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
                 content={"detail": "The report reader (bonemet.nlp) is not installed in this deployment."},
             )
         _check_report_length(state, len(body.text), "text")
-        result = read_report(body.text)
+        result = await state.run_cpu(read_report, body.text)
         return result.model_dump(mode="json") if isinstance(result, BaseModel) else result
 
     @app.get("/api/assessments/{record_id}", tags=["API"])
@@ -701,6 +731,19 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
         assessment = Assessment.model_validate(stored.output)
         text = _page(assessment, stored.created_at)
         return HTMLResponse(text, headers={"Content-Security-Policy": hashed_policy(text)})
+
+
+def _read_and_assess(case: Case, day: dt.date) -> tuple[Case, Assessment]:
+    """Read the case's reports (when the reader is installed), then assess: CPU-bound, run in the pool."""
+    facts: list[Any] = []
+    enrich = enrich_case_function()
+    if enrich is not None and any(s.report_text for s in case.imaging):
+        case, found = enrich(case)
+        facts = list(found)
+    assessment = assess(case, today=day)
+    if facts:
+        assessment = assessment.model_copy(update={"facts_from_reports": facts})
+    return case, assessment
 
 
 def _validate_bundle(bundle: dict[str, Any]) -> None:

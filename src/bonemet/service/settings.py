@@ -24,6 +24,8 @@
 | BONEMET_MAX_JSON_DEPTH | deepest JSON nesting accepted (default 64; deeper: 422) |
 | BONEMET_MAX_BUNDLE_ENTRIES | most FHIR Bundle entries per request, all Bundles together (default 10000; more: 422) |
 | BONEMET_MAX_REPORT_CHARS | most report text read for one request, all reports together (default 100000) |
+| BONEMET_CPU_WORKERS | threads that read reports and assess, per worker process (default 2) |
+| BONEMET_REQUEST_BUDGET_SECONDS | longest a request's assessment may take, queue included (default 30; then 503) |
 | BONEMET_ASSESSMENT_LINK_HOURS | hours an assessment link (/assessments/{id}) opens (default 24; then 410) |
 """
 
@@ -84,6 +86,9 @@ class Settings(BaseModel):
     max_json_depth: Annotated[int, Field(ge=8, le=500)] = 64
     max_bundle_entries: Annotated[int, Field(ge=1)] = 10_000
     max_report_chars: Annotated[int, Field(ge=1)] = 100_000
+    # CPU-bound work runs off the event loop in a bounded pool, within a time budget (B2).
+    cpu_workers: Annotated[int, Field(ge=1, le=64)] = 2
+    request_budget_seconds: Annotated[float, Field(gt=0, le=600)] = 30.0
     # A card's link to the full assessment is a capability URL (a random UUID, no login: the
     # clinician's browser carries no EHR token), so it opens only for a working day.
     assessment_link_hours: Annotated[float, Field(gt=0)] = 24.0
@@ -167,4 +172,6 @@ _VARIABLES: dict[str, tuple[str, Any]] = {
     "max_bundle_entries": ("BONEMET_MAX_BUNDLE_ENTRIES", int),
     "max_report_chars": ("BONEMET_MAX_REPORT_CHARS", int),
     "assessment_link_hours": ("BONEMET_ASSESSMENT_LINK_HOURS", float),
+    "cpu_workers": ("BONEMET_CPU_WORKERS", int),
+    "request_budget_seconds": ("BONEMET_REQUEST_BUDGET_SECONDS", float),
 }
