@@ -3,20 +3,25 @@ HTTP interface: these tests failed before the fixes."""
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from joserfc import jwt
 
 from bonemet.service import PATIENT_VIEW, IssuerTrust, Settings, create_app
 from bonemet.service.ehr_simulator import SimulatedEhr
+from bonemet.service.http_protocol import HeaderTimeoutProtocol
+from bonemet.store import AuditStore
 from tests.reliability.loadgen import Server
 from tests.security.test_jwt import assert_refused, call, claims_for
-from tests.service.helpers import PUBLIC_URL, example_case, hook_request, prefetch_for
+from tests.service.helpers import PUBLIC_URL, example_case, free_port, hook_request, prefetch_for
 
 
 @pytest.fixture
@@ -90,3 +95,45 @@ def test_a_token_is_used_once_across_workers_and_restarts_with_the_audit_off(
         assert first.get("/healthz").json()["audit_store"] is None  # no assessment is recorded
     with TestClient(create_app(settings), base_url=PUBLIC_URL) as restarted:
         assert_refused(call(restarted, body, token))
+
+
+# --- slowloris: a connection that never finishes its headers is closed -----------------------------------
+
+
+class _QuickHeaderTimeout(HeaderTimeoutProtocol):
+    header_timeout = 0.5
+
+
+def test_a_connection_that_never_finishes_its_headers_is_closed(settings: Settings, store: AuditStore) -> None:
+    """Red team: 500 connections sending an incomplete header line every 5 s were all still open
+    after 60 s (no header read timeout). A finished request's keep-alive is not cut short."""
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(settings, store=store),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="off",
+        http=_QuickHeaderTimeout,
+        timeout_keep_alive=30,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.01)
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as slow:
+            slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+            time.sleep(0.3)
+            slow.sendall(b"X-Slow: 1\r\n")  # still trickling, never the blank line
+            assert slow.recv(1024) == b""  # closed by the server, well before the 10 s socket timeout
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as kept:
+            for _ in range(2):
+                kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+                assert kept.recv(65536).startswith(b"HTTP/1.1 200")
+                time.sleep(1.0)  # idle longer than the header timeout: keep-alive governs this
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 from rich.panel import Panel
 
@@ -11,6 +13,8 @@ from bonemet.cli.app import app, error_console, fail
 # nginx and cloud load balancers): the side that closes an idle connection must be the client,
 # or a request sent on a connection the server has just closed fails without an answer.
 KEEP_ALIVE_SECONDS = 75
+# A slowloris connection (headers sent a byte at a time, never finished) is closed after this.
+HEADER_TIMEOUT_SECONDS = 10.0
 
 
 @app.command()
@@ -21,6 +25,13 @@ def serve(
     log_level: str = typer.Option("info", help="uvicorn log level: critical, error, warning, info, debug"),
     keep_alive: int = typer.Option(
         KEEP_ALIVE_SECONDS, min=1, max=3600, help="Seconds an idle keep-alive connection stays open"
+    ),
+    header_timeout: float = typer.Option(
+        HEADER_TIMEOUT_SECONDS,
+        min=0.5,
+        max=600,
+        envvar="BONEMET_HEADER_TIMEOUT_SECONDS",
+        help="Seconds a connection has to finish a request's headers; then it is closed",
     ),
 ) -> None:
     """Serve CDS Hooks 2.0 (/cds-services), the JSON API (/api, OpenAPI at /docs) and /healthz.
@@ -56,8 +67,11 @@ def serve(
         f"[bold green]bonemet is running at http://{shown}:{port}/[/]  "
         f"(case entry /, reference /reference, API docs /docs, CDS Hooks /cds-services) — Ctrl-C stops it"
     )
+    # Every worker reads it from the environment (the protocol class is imported by name there).
+    os.environ["BONEMET_HEADER_TIMEOUT_SECONDS"] = str(header_timeout)
     uvicorn.run(
         "bonemet.service:app_from_env",
+        http="bonemet.service.http_protocol:HeaderTimeoutProtocol",
         factory=True,
         host=host,
         port=port,
