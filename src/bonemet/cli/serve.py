@@ -45,7 +45,7 @@ def serve(
     from bonemet.store import AuditStore
 
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env({**os.environ, "BONEMET_LISTEN_HOST": host})
     except ValueError as error:
         fail([str(error)], title="Invalid BONEMET_* setting")
     if settings.auth_disabled:
@@ -67,6 +67,8 @@ def serve(
         f"[bold green]bonemet is running at http://{shown}:{port}/[/]  "
         f"(case entry /, reference /reference, API docs /docs, CDS Hooks /cds-services) — Ctrl-C stops it"
     )
+    # Beyond loopback the JSON API asks for authentication by default (BONEMET_API_AUTH=auto).
+    os.environ["BONEMET_LISTEN_HOST"] = host
     # Every worker reads it from the environment (the protocol class is imported by name there).
     os.environ["BONEMET_HEADER_TIMEOUT_SECONDS"] = str(header_timeout)
     uvicorn.run(

@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 
 import fastapi_offline
 import httpx
-from fastapi import Body, FastAPI, Query, Request, Response
+from fastapi import Body, Depends, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
@@ -42,6 +42,7 @@ from bonemet.fhir.resources import flatten
 from bonemet.model import Assessment, Case, CaseError
 from bonemet.model.errors import field_path
 from bonemet.pathway import assess
+from bonemet.service.api_access import ApiGuard, RateLimitedError, api_auth_required
 from bonemet.service.cards import HookResult, patient_view_cards
 from bonemet.service.cds_models import (
     CdsResponse,
@@ -152,6 +153,7 @@ class ServiceState:
     # every worker shares it and a restart keeps it.
     replay_store: AuditStore | None = None
     cpu: CpuPool = field(init=False)
+    guard: ApiGuard = field(init=False)
     _clients: dict[str, httpx.AsyncClient] = field(default_factory=dict, init=False)
     verifier: TokenVerifier = field(init=False)
 
@@ -165,6 +167,7 @@ class ServiceState:
         jwks = JwksCache(lambda: self.client(_JWKS_POOL), self.settings.jwks_cache_seconds, self.clock)
         self.verifier = TokenVerifier(self.settings, replay, jwks, self.clock)
         self.cpu = CpuPool(self.settings.cpu_workers, self.settings.request_budget_seconds)
+        self.guard = ApiGuard(self.settings, self.verifier)
 
     async def run_cpu(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """CPU-bound work off the event loop (the web pages call this too)."""
@@ -293,6 +296,12 @@ def _install_error_handlers(app: FastAPI) -> None:
         retry = str(max(1, round(error.budget_seconds / 2)))
         return JSONResponse(status_code=503, content={"detail": str(error)}, headers={"Retry-After": retry})
 
+    @app.exception_handler(RateLimitedError)
+    async def _rate_limited(_: Request, error: RateLimitedError) -> JSONResponse:
+        return JSONResponse(
+            status_code=429, content={"detail": str(error)}, headers={"Retry-After": str(error.retry_after)}
+        )
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
         return JSONResponse(status_code=error.status_code, content={"detail": error.detail})
@@ -324,7 +333,13 @@ def _warn_at_start(settings: Settings) -> None:
             "!!! AUTHENTICATION IS DISABLED (BONEMET_AUTH_DISABLED=1): any caller can invoke the CDS "
             "services. Use only for local demos, never with real patient data. !!!"
         )
-    else:
+    if api_auth_required(settings) and not settings.api_keys and not settings.trusted_issuers:
+        log.warning(
+            "The JSON API requires authentication but no BONEMET_API_KEYS or issuers are set: /api/* answers 401."
+        )
+    elif not api_auth_required(settings):
+        log.warning("The JSON API (/api/*) is open: no authentication (BONEMET_API_AUTH, BONEMET_API_KEYS).")
+    if not settings.auth_disabled:
         if not settings.trusted_issuers:
             log.warning("No trusted JWT issuers (BONEMET_TRUSTED_ISSUERS): every hook call will get 401.")
         if not settings.public_url:
@@ -383,7 +398,7 @@ def create_app(
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),
         allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type"],
+        allow_headers=["Authorization", "Content-Type", "X-API-Key"],
     )
     _install_error_handlers(app)
 
@@ -640,6 +655,18 @@ def _patient_ref(bundle: dict[str, Any]) -> str:
 
 
 def _api_routes(app: FastAPI, state: ServiceState) -> None:
+    async def api_access(request: Request) -> None:
+        """Authentication (when required) and the per-client rate limit, for every /api/* call."""
+        address = request.client.host if request.client else "unknown"
+        await state.guard.check(
+            request.headers.get("Authorization"),
+            request.headers.get("X-API-Key"),
+            address,
+            f"{_base_url(state, request)}/api",
+        )
+
+    guarded = [Depends(api_access)]
+
     @app.get("/healthz", tags=["service"])
     async def healthz() -> dict[str, Any]:
         return {
@@ -650,7 +677,7 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
             "report_reader": reader_installed(),
         }
 
-    @app.post("/api/assess", response_model=Assessment, tags=["API"])
+    @app.post("/api/assess", response_model=Assessment, tags=["API"], dependencies=guarded)
     async def api_assess(
         case: Case, response: Response, today: Annotated[dt.date | None, Query()] = None
     ) -> Assessment:
@@ -664,7 +691,7 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
             response.headers["X-Bonemet-Record"] = record_id
         return assessment
 
-    @app.post("/api/assess/fhir", response_model=None, tags=["API"])
+    @app.post("/api/assess/fhir", response_model=None, tags=["API"], dependencies=guarded)
     async def api_assess_fhir(
         bundle: Annotated[dict[str, Any], Body(description="A FHIR R4 Bundle of the patient's resources")],
         output: Annotated[Literal["assessment", "fhir"], Query()] = "assessment",
@@ -700,7 +727,7 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
             provenance=imported.provenance,
         ).model_dump(mode="json")
 
-    @app.post("/api/read-report", response_model=None, tags=["API"])
+    @app.post("/api/read-report", response_model=None, tags=["API"], dependencies=guarded)
     async def api_read_report(body: ReadReportRequest) -> Any:
         """Read a radiology report (bone metastasis status and findings), when the report reader is installed."""
         read_report = read_report_function()
@@ -713,7 +740,7 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
         result = await state.run_cpu(read_report, body.text)
         return result.model_dump(mode="json") if isinstance(result, BaseModel) else result
 
-    @app.get("/api/assessments/{record_id}", tags=["API"])
+    @app.get("/api/assessments/{record_id}", tags=["API"], dependencies=guarded)
     async def api_stored(record_id: str) -> dict[str, Any]:
         """A stored assessment (the output only), by the record id a hook card or the API gave."""
         stored = await _stored(state, record_id)

@@ -26,6 +26,10 @@
 | BONEMET_MAX_REPORT_CHARS | most report text read for one request, all reports together (default 100000) |
 | BONEMET_CPU_WORKERS | threads that read reports and assess, per worker process (default 2) |
 | BONEMET_REQUEST_BUDGET_SECONDS | longest a request's assessment may take, queue included (default 30; then 503) |
+| BONEMET_API_AUTH | auto (default: on when listening beyond loopback), on, or off: authentication for /api/* |
+| BONEMET_API_KEYS | API keys accepted on /api/* (X-API-Key or Authorization: Bearer), comma-separated |
+| BONEMET_API_RATE_PER_MINUTE | requests a minute per API client (default 600 beyond loopback, none on it; 0 off) |
+| BONEMET_LISTEN_HOST | the address the server listens on (set by `bonemet serve`) |
 | BONEMET_ASSESSMENT_LINK_HOURS | hours an assessment link (/assessments/{id}) opens (default 24; then 410) |
 """
 
@@ -34,7 +38,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -86,6 +90,11 @@ class Settings(BaseModel):
     max_json_depth: Annotated[int, Field(ge=8, le=500)] = 64
     max_bundle_entries: Annotated[int, Field(ge=1)] = 10_000
     max_report_chars: Annotated[int, Field(ge=1)] = 100_000
+    # The JSON API (B7): authentication and a per-client rate limit, on by default off loopback.
+    api_auth: Literal["auto", "on", "off"] = "auto"
+    api_keys: tuple[str, ...] = Field(default=(), repr=False)
+    api_rate_per_minute: Annotated[int, Field(ge=0)] | None = None
+    listen_host: str | None = None
     # CPU-bound work runs off the event loop in a bounded pool, within a time budget (B2).
     cpu_workers: Annotated[int, Field(ge=1, le=64)] = 2
     request_budget_seconds: Annotated[float, Field(gt=0, le=600)] = 30.0
@@ -173,5 +182,9 @@ _VARIABLES: dict[str, tuple[str, Any]] = {
     "max_report_chars": ("BONEMET_MAX_REPORT_CHARS", int),
     "assessment_link_hours": ("BONEMET_ASSESSMENT_LINK_HOURS", float),
     "cpu_workers": ("BONEMET_CPU_WORKERS", int),
+    "api_auth": ("BONEMET_API_AUTH", lambda raw: raw.strip().lower()),
+    "api_keys": ("BONEMET_API_KEYS", _csv),
+    "api_rate_per_minute": ("BONEMET_API_RATE_PER_MINUTE", int),
+    "listen_host": ("BONEMET_LISTEN_HOST", str),
     "request_budget_seconds": ("BONEMET_REQUEST_BUDGET_SECONDS", float),
 }
