@@ -466,3 +466,26 @@ def test_feedback_needs_a_token_and_valid_items(client: TestClient, ehr: Simulat
     )
     assert response.status_code == 422
     assert any("acceptedSuggestions" in p for p in response.json()["problems"])
+
+
+def test_a_later_feedback_with_an_override_reason_keeps_the_reason(
+    client: TestClient, ehr: SimulatedEhr, store: AuditStore
+) -> None:
+    """Real clients (the CDS Hooks sandbox): 'overridden' first without a reason, then the same
+    outcome with overrideReason. Before: stored as a duplicate, the reason lost."""
+    url = f"/cds-services/{PATIENT_VIEW}/feedback"
+    audience = f"{service_url(PATIENT_VIEW)}/feedback"
+    item: dict[str, Any] = {
+        "card": "0f7c1d2e-5a4b-4c3d-9e8f-7a6b5c4d3e2f",
+        "outcome": "overridden",
+        "outcomeTimestamp": "2026-12-05T09:00:00Z",
+    }
+    assert client.post(url, json={"feedback": [item]}, headers=ehr.authorization(audience)).json()["stored"] == 1
+    reason = {"reason": {"code": "patient-declined", "system": "https://bonemet.dev/fhir/CodeSystem/override-reason"}}
+    with_reason = {**item, "overrideReason": reason}
+    second = client.post(url, json={"feedback": [with_reason]}, headers=ehr.authorization(audience))
+    assert second.json() == {"stored": 1, "duplicates": 0}
+    stored = store.feedback_for(item["card"])
+    assert len(stored) == 1 and stored[0].override_reason == reason
+    again = client.post(url, json={"feedback": [with_reason]}, headers=ehr.authorization(audience))
+    assert again.json() == {"stored": 0, "duplicates": 1}  # the same report again is still a duplicate

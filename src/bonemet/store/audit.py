@@ -277,7 +277,8 @@ class AuditStore:
 
     # --- feedback -----------------------------------------------------------------------
     def record_feedback(self, service_id: str, items: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
-        """Store CDS Hooks feedback items; returns (stored, already known). Idempotent per report."""
+        """Store CDS Hooks feedback items; returns (stored, already known). Idempotent per outcome:
+        the same report again is a duplicate, but one that adds an override reason keeps it."""
         stored = duplicates = 0
         with self._session() as session:
             for item in items:
@@ -295,9 +296,37 @@ class AuditStore:
                         session.add(row)
                     stored += 1
                 except IntegrityError:
-                    duplicates += 1
+                    if self._complete_feedback(session, row):
+                        stored += 1
+                    else:
+                        duplicates += 1
             session.commit()
         return stored, duplicates
+
+    @staticmethod
+    def _complete_feedback(session: Session, row: CardFeedback) -> bool:
+        """The same outcome sent again with a reason (or accepted suggestions) the first report
+        lacked (the CDS Hooks sandbox does this): the stored outcome gains it. True when it did."""
+        existing = session.execute(
+            select(CardFeedback).where(
+                CardFeedback.service_id == row.service_id,
+                CardFeedback.card_uuid == row.card_uuid,
+                CardFeedback.outcome == row.outcome,
+                CardFeedback.outcome_timestamp == row.outcome_timestamp,
+            )
+        ).scalar_one_or_none()
+        if existing is None:
+            return False
+        changed = False
+        if existing.override_reason is None and row.override_reason is not None:
+            existing.override_reason = row.override_reason
+            changed = True
+        if existing.accepted_suggestions is None and row.accepted_suggestions is not None:
+            existing.accepted_suggestions = row.accepted_suggestions
+            changed = True
+        if changed:
+            session.flush()
+        return changed
 
     def feedback_for(self, card_uuid: str) -> list[StoredFeedback]:
         query = select(CardFeedback).where(CardFeedback.card_uuid == card_uuid).order_by(CardFeedback.id)
