@@ -37,6 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bonemet import __version__
 from bonemet.fhir import FhirImport, from_assessment, to_case
+from bonemet.fhir.codes import BONEMET_BASE
 from bonemet.fhir.report_reader import enrich_case_function, read_report_function, reader_installed
 from bonemet.fhir.resources import flatten
 from bonemet.model import Assessment, Case, CaseError
@@ -45,7 +46,9 @@ from bonemet.pathway import assess
 from bonemet.service.api_access import ApiGuard, RateLimitedError, api_auth_required
 from bonemet.service.cards import HookResult, patient_view_cards
 from bonemet.service.cds_models import (
+    Card,
     CdsResponse,
+    Coding,
     Discovery,
     FeedbackRequest,
     HookRequest,
@@ -54,6 +57,7 @@ from bonemet.service.cds_models import (
     PatientViewContext,
     ServiceDescription,
 )
+from bonemet.service.cds_models import Source as CardSource
 from bonemet.service.hardening import (
     Limits,
     RequestLimits,
@@ -613,10 +617,12 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
         )
         if service.hook == "patient-view":
             cards = await state.run_cpu(patient_view_cards, result)
+            cards = _with_topic(cards, "assessment-summary")
         else:
             selections = context.selections if isinstance(context, OrderSelectContext) else None
             orders = draft_orders(context.draft_orders, selections)
             cards = await state.run_cpu(order_cards, result, orders, state.settings.recent_imaging_days)
+            cards = _with_topic(cards, "order-check") + _unread_drafts_card(context.draft_orders)
         log.info(
             "%s: %d card(s), record %s, %d key(s) fetched", service_id, len(cards), record_id, len(gathered.fetched)
         )
@@ -642,6 +648,56 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
         store = state.store
         stored, duplicates = await asyncio.to_thread(store.record_feedback, service_id, items)
         return {"stored": stored, "duplicates": duplicates}
+
+
+# Every card names its topic (CDS Hooks `source.topic`, which the Da Vinci CRD profile requires):
+# the recommendation it is about when there is one, else the kind of card (issue 13).
+CARD_TOPIC_SYSTEM = f"{BONEMET_BASE}/CodeSystem/card-topic"
+_CARD_TOPICS = {
+    "assessment-summary": "bonemet assessment summary",
+    "order-check": "Check of a draft order",
+    "unread-orders": "Draft orders bonemet could not read",
+    "missing-data": "Part of the record could not be obtained",
+}
+
+
+def _topic(code: str) -> Coding:
+    return Coding(code=code, system=CARD_TOPIC_SYSTEM, display=_CARD_TOPICS[code])
+
+
+def _with_topic(cards: list[Card], code: str) -> list[Card]:
+    return [
+        card
+        if card.source.topic is not None
+        else card.model_copy(update={"source": card.source.model_copy(update={"topic": _topic(code)})})
+        for card in cards
+    ]
+
+
+# FHIR DSTU2 order resources (the CDS Hooks sandbox's default FHIR server is DSTU2): not read by
+# the R4 checks, so said on a card rather than dropped in silence.
+_DSTU2_ORDERS = ("MedicationOrder", "DiagnosticOrder", "ProcedureRequest")
+
+
+def _unread_drafts_card(draft_bundle: Any) -> list[Card]:
+    unread = sorted(
+        {str(r.get("resourceType")) for r in flatten(draft_bundle) if r.get("resourceType") in _DSTU2_ORDERS}
+    )
+    if not unread:
+        return []
+    kinds = ", ".join(unread)
+    return [
+        Card(
+            summary=f"bonemet did not check these draft orders: {kinds} (FHIR DSTU2)",
+            detail=(
+                f"The draft orders include {kinds}, a FHIR DSTU2 resource. bonemet checks FHIR R4 "
+                "MedicationRequest and ServiceRequest drafts only, so these orders were not checked "
+                "(dose against creatinine clearance, calcium before denosumab, recent imaging)."
+            ),
+            indicator="info",
+            source=CardSource(label="bonemet", topic=_topic("unread-orders")),
+        )
+    ]
 
 
 def _json(model: BaseModel) -> Response:

@@ -390,5 +390,7 @@ def missing_data_card(result: HookResult) -> Card:
         + markdown_list(result.missing_data)
         + f"\n\n_{result.assessment.disclaimer}_",
         indicator="info",
-        source=Source(label="bonemet"),
+        source=Source(
+            label="bonemet", topic=Coding(code="missing-data", system=f"{BONEMET_BASE}/CodeSystem/card-topic")
+        ),
     )
