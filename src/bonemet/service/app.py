@@ -594,35 +594,46 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
         limits = FetchLimits(settings.fhir_max_pages, settings.fhir_deadline_seconds, settings.fhir_max_response_bytes)
         gathered = await gather(hook, templates, state.client, limits, allowed)
         today = state.today()
+        base_url = _base_url(state, request)
+        missing_data = tuple(f"{key}: {why}" for key, why in sorted(gathered.missing.items()))
 
-        def import_and_assess() -> tuple[FhirImport, Assessment]:
+        def work() -> tuple[list[Card], str | None]:
+            """Import, assess, record and build the cards in one hop to the pool (each hop costs)."""
             imported = _import_fhir(
                 state, gathered.resources, refuse=False, as_of=today, medications_complete=gathered.medications_complete
             )
             if gathered.notes:
                 imported = imported.model_copy(update={"warnings": [*gathered.notes, *imported.warnings]})
-            return imported, _with_facts(assess(imported.case, today=today), imported)
-
-        imported, assessment = await state.run_cpu(import_and_assess)
-        record_id = await _record(state, Source.hook, imported.case, assessment, hook.hook_instance, service_id)
-        result = HookResult(
-            case=imported.case,
-            assessment=assessment,
-            patient_ref=f"Patient/{context.patient_id}",
-            record_id=record_id,
-            page_url=f"{_base_url(state, request)}/assessments/{record_id}" if record_id else None,
-            fhir_import=imported,
-            today=today,
-            missing_data=tuple(f"{key}: {why}" for key, why in sorted(gathered.missing.items())),
-        )
-        if service.hook == "patient-view":
-            cards = await state.run_cpu(patient_view_cards, result)
-            cards = _with_topic(cards, "assessment-summary")
-        else:
+            assessment = _with_facts(assess(imported.case, today=today), imported)
+            record_id = (
+                state.store.record_assessment(
+                    source=Source.hook,
+                    case=imported.case,
+                    assessment=assessment,
+                    hook_instance=hook.hook_instance,
+                    service_id=service_id,
+                )
+                if state.store is not None
+                else None
+            )
+            result = HookResult(
+                case=imported.case,
+                assessment=assessment,
+                patient_ref=f"Patient/{context.patient_id}",
+                record_id=record_id,
+                page_url=f"{base_url}/assessments/{record_id}" if record_id else None,
+                fhir_import=imported,
+                today=today,
+                missing_data=missing_data,
+            )
+            if service.hook == "patient-view":
+                return _with_topic(patient_view_cards(result), "assessment-summary"), record_id
             selections = context.selections if isinstance(context, OrderSelectContext) else None
             orders = draft_orders(context.draft_orders, selections)
-            cards = await state.run_cpu(order_cards, result, orders, state.settings.recent_imaging_days)
-            cards = _with_topic(cards, "order-check") + _unread_drafts_card(context.draft_orders)
+            cards = order_cards(result, orders, state.settings.recent_imaging_days)
+            return _with_topic(cards, "order-check") + _unread_drafts_card(context.draft_orders), record_id
+
+        cards, record_id = await state.run_cpu(work)
         log.info(
             "%s: %d card(s), record %s, %d key(s) fetched", service_id, len(cards), record_id, len(gathered.fetched)
         )
