@@ -47,6 +47,7 @@ bench: install
 stress: install system-deps
 	BONEMET_FUZZ_EXAMPLES=$${BONEMET_FUZZ_EXAMPLES:-300} BONEMET_HOSTILE_REPORT_CHARS=100000 $(BIN)/pytest tests/reliability tests/security
 	$(BIN)/python scripts/stress.py --clients 50 --seconds 60
+	$(BIN)/python scripts/redteam.py
 
 eval-nlp: install
 	$(BIN)/python -m bonemet.nlp.evaluate corpus

@@ -78,10 +78,18 @@ class Result:
     max_ms: float
     server_p50_ms: float | None = None
     server_p99_ms: float | None = None
+    cpu_ms_per_request: float | None = None  # the server process's user + system CPU, warm-up included
 
     @property
     def throughput(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+
+def _process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process (Linux /proc), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
 
 
 def _free_port() -> int:
@@ -132,7 +140,13 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60)
 
 
 async def _drive(
-    name: str, url: str, body: bytes, headers: Sequence[dict[str, str]], concurrency: int, warmup: int
+    name: str,
+    url: str,
+    body: bytes,
+    headers: Sequence[dict[str, str]],
+    concurrency: int,
+    warmup: int,
+    pid: int | None = None,
 ) -> Result:
     latencies: list[float] = []
     server_times: list[float] = []
@@ -168,11 +182,13 @@ async def _drive(
                     server_times.append(float(timing.split("dur=")[1].split(";")[0]))
 
     began = time.perf_counter()
+    cpu_before = _process_cpu_seconds(pid) if pid else 0.0
     try:
         await asyncio.gather(*(worker(client) for client in clients))
     finally:
         await asyncio.gather(*(client.aclose() for client in clients))
     seconds = time.perf_counter() - began
+    cpu_ms = (_process_cpu_seconds(pid) - cpu_before) * 1000 / len(headers) if pid else None
     measured = sorted(latencies)
     quantiles = statistics.quantiles(measured, n=100, method="inclusive")
     # The wall time includes the warm-up requests; scale it to the measured share.
@@ -188,6 +204,7 @@ async def _drive(
         max_ms=measured[-1] * 1000,
         server_p50_ms=statistics.median(server_times) if server_times else None,
         server_p99_ms=statistics.quantiles(server_times, n=100, method="inclusive")[98] if server_times else None,
+        cpu_ms_per_request=cpu_ms,
     )
 
 
@@ -206,6 +223,12 @@ def _report(results: list[Result]) -> str:
             f"{bonemet.name.split('@')[1]}: bonemet/trivial p50 x{bonemet.p50_ms / trivial.p50_ms:.1f}, "
             f"p99 x{bonemet.p99_ms / trivial.p99_ms:.1f}, throughput x{bonemet.throughput / trivial.throughput:.2f}"
         )
+        if bonemet.cpu_ms_per_request and trivial.cpu_ms_per_request:
+            ratio = bonemet.cpu_ms_per_request / trivial.cpu_ms_per_request
+            lines.append(
+                f"    server CPU per request: bonemet {bonemet.cpu_ms_per_request:.2f} ms, trivial "
+                f"{trivial.cpu_ms_per_request:.2f} ms, x{ratio:.1f} (target at 1 client: <= x2)"
+            )
     at_target = [r for r in results[::2] if r.name.endswith(f"@{TARGET_CONCURRENCY} clients")]
     for r in at_target:
         verdict = "met" if r.p99_ms <= TARGET_P99_MS and r.errors == 0 else "NOT met"
@@ -268,7 +291,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 label = f"@{concurrency} clients"
                 results.append(
                     asyncio.run(
-                        _drive(f"bonemet patient-view {label}", audience, body, tokens, concurrency, options.warmup)
+                        _drive(
+                            f"bonemet patient-view {label}",
+                            audience,
+                            body,
+                            tokens,
+                            concurrency,
+                            options.warmup,
+                            servers[0].pid,
+                        )
                     )
                 )
                 results.append(
@@ -280,6 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                             plain,
                             concurrency,
                             options.warmup,
+                            servers[1].pid,
                         )
                     )
                 )

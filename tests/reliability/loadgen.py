@@ -35,7 +35,7 @@ from bonemet.service.ehr_simulator import SimulatedEhr
 from bonemet.store import AuditStore
 from bonemet.store.audit import normalise_url
 from bonemet.store.models import AssessmentRecord
-from tests.service.helpers import example_case, free_port, prefetch_for
+from tests.service.helpers import FHIR_BASE, example_case, free_port, prefetch_for
 
 HOST = "127.0.0.1"  # loopback only
 REPO = Path(__file__).resolve().parents[2]
@@ -60,7 +60,9 @@ class Server:
         env.update(
             BONEMET_DATABASE_URL=self.database_url,
             BONEMET_PUBLIC_URL=self.base_url,
-            BONEMET_TRUSTED_ISSUERS=json.dumps({self.ehr.issuer: {"jwks": self.ehr.jwks()}}),
+            BONEMET_TRUSTED_ISSUERS=json.dumps(
+                {self.ehr.issuer: {"jwks": self.ehr.jwks(), "fhir_servers": [FHIR_BASE]}}
+            ),
             PYTHONPATH=os.pathsep.join(filter(None, [str(REPO / "src"), env.get("PYTHONPATH")])),
         )
         return env

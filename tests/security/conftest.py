@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from bonemet.service import IssuerTrust, Settings, create_app
 from bonemet.service.ehr_simulator import SimulatedEhr
 from bonemet.store import AuditStore
-from tests.service.helpers import PUBLIC_URL, offline_client
+from tests.service.helpers import FHIR_BASE, PUBLIC_URL, offline_client
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +34,7 @@ def store(sqlite_store: AuditStore) -> AuditStore:
 @pytest.fixture
 def settings(ehr: SimulatedEhr, other_ehr: SimulatedEhr) -> Settings:
     trusted = {
-        ehr.issuer: IssuerTrust(jwks=ehr.jwks()),
+        ehr.issuer: IssuerTrust(jwks=ehr.jwks(), fhir_servers=(FHIR_BASE,)),
         other_ehr.issuer: IssuerTrust(jwks=other_ehr.jwks()),
     }
     return Settings(public_url=PUBLIC_URL, trusted_issuers=trusted)

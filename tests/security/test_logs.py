@@ -21,7 +21,7 @@ from bonemet.fhir import case_resources
 from bonemet.service import ORDER_SIGN, PATIENT_VIEW
 from bonemet.service.ehr_simulator import SimulatedEhr
 from tests.reliability.loadgen import Server
-from tests.service.helpers import FakeFhirServer, example_case, hook_request, prefetch_for, running
+from tests.service.helpers import FHIR_PORT, FakeFhirServer, example_case, hook_request, prefetch_for, running
 
 NAME = "Zebediah Quixworth"
 MRN = "MRN-7734-QXW"
@@ -92,7 +92,7 @@ def send_everything(server: Server, ehr: SimulatedEhr) -> list[int]:
         post(f"/cds-services/{PATIENT_VIEW}/feedback", json=feedback, headers=ehr.authorization(f"{hook_url}/feedback"))
         # No prefetch: the service fetches the record from the EHR's FHIR server, by the patient id.
         fhir = FakeFhirServer(case_resources(example_case("02_cord"), PATIENT_ID))
-        with running(fhir.app()) as fhir_base:
+        with running(fhir.app(), port=FHIR_PORT) as fhir_base:
             fetch_hook = hook_request(fhir_server=f"{fhir_base}/fhir", context={"patientId": PATIENT_ID})
             post(f"/cds-services/{PATIENT_VIEW}", json=fetch_hook, headers=ehr.authorization(hook_url))
         assert any(PATIENT_ID in request for request in fhir.requests), "the service fetched the record"

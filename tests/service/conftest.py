@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from bonemet.service import IssuerTrust, Settings, create_app
 from bonemet.service.ehr_simulator import SimulatedEhr
 from bonemet.store import AuditStore
-from tests.service.helpers import PUBLIC_URL
+from tests.service.helpers import FHIR_BASE, PUBLIC_URL
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +26,9 @@ def store(sqlite_store: AuditStore) -> AuditStore:
 
 @pytest.fixture
 def settings(ehr: SimulatedEhr) -> Settings:
-    return Settings(public_url=PUBLIC_URL, trusted_issuers={ehr.issuer: IssuerTrust(jwks=ehr.jwks())})
+    return Settings(
+        public_url=PUBLIC_URL, trusted_issuers={ehr.issuer: IssuerTrust(jwks=ehr.jwks(), fhir_servers=(FHIR_BASE,))}
+    )
 
 
 @pytest.fixture

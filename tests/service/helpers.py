@@ -52,10 +52,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# The one loopback port the test FHIR server listens on: the service's allow list names it.
+FHIR_PORT = free_port()
+FHIR_BASE = f"http://127.0.0.1:{FHIR_PORT}/fhir"
+
+
 @contextmanager
-def running(app: FastAPI) -> Iterator[str]:
-    """Serve `app` with uvicorn on a free loopback port for the duration of the block."""
-    port = free_port()
+def running(app: FastAPI, port: int | None = None) -> Iterator[str]:
+    """Serve `app` with uvicorn on a loopback port (a free one unless given) for the duration of the block."""
+    port = port or free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -72,8 +77,10 @@ def running(app: FastAPI) -> Iterator[str]:
 
 
 def example_case(name_part: str) -> Case:
+    """A bundled example as a current record: dated today, as the service assesses it (values older than their
+    recency window would be history)."""
     path = next(p for p in example_paths() if name_part in p.name)
-    return parse_case(path.read_text())
+    return parse_case(path.read_text()).model_copy(update={"as_of": dt.date.today()})
 
 
 def searchset(resources: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -24,6 +24,7 @@ from bonemet.service.prefetch import prefetch_templates
 from bonemet.store import AuditStore, Source
 from tests.service.conftest import service_url
 from tests.service.helpers import (
+    FHIR_PORT,
     FHIR_TOKEN,
     PATIENT_ID,
     PUBLIC_URL,
@@ -182,7 +183,7 @@ def test_every_example_gives_spec_conformant_cards(client: TestClient, auth: Aut
 def test_patient_view_without_prefetch_fetches_from_the_fhir_server(client: TestClient, auth: Auth) -> None:
     case = example_case("01_impending").model_copy(update={"as_of": dt.date.today()})  # a current record
     server = FakeFhirServer(case_resources(case, PATIENT_ID), page_size=4)
-    with running(server.app()) as base:
+    with running(server.app(), port=FHIR_PORT) as base:
         fetched = _post(client, PATIENT_VIEW, hook_request(fhir_server=f"{base}/fhir"), auth)
     prefetched = _post(client, PATIENT_VIEW, hook_request(prefetch=prefetch_for(case)), auth)
     assert fetched.status_code == 200, fetched.text
@@ -215,7 +216,10 @@ def test_a_medication_list_cut_by_the_page_limit_is_not_read_as_complete(
         page_sizes={"MedicationStatement": medication_page_size},
     )
     limited = settings.model_copy(update={"fhir_max_pages": 10})
-    with running(server.app()) as base, TestClient(create_app(limited, store=store), base_url=PUBLIC_URL) as http:
+    with (
+        running(server.app(), port=FHIR_PORT) as base,
+        TestClient(create_app(limited, store=store), base_url=PUBLIC_URL) as http,
+    ):
         response = http.post(
             f"/cds-services/{PATIENT_VIEW}",
             json=hook_request(fhir_server=f"{base}/fhir"),
@@ -231,7 +235,7 @@ def test_partial_prefetch_is_completed_from_the_fhir_server(client: TestClient, 
     prefetch = prefetch_for(case)
     partial = {"patient": prefetch["patient"], "observations": prefetch["observations"]}
     server = FakeFhirServer(case_resources(case, PATIENT_ID))
-    with running(server.app()) as base:
+    with running(server.app(), port=FHIR_PORT) as base:
         response = _post(client, PATIENT_VIEW, hook_request(prefetch=partial, fhir_server=f"{base}/fhir"), auth)
     assert response.status_code == 200
     assert "/fhir/Patient/patient" not in server.requests
@@ -240,7 +244,7 @@ def test_partial_prefetch_is_completed_from_the_fhir_server(client: TestClient, 
 
 def test_wrong_fhir_token_gives_412(client: TestClient, auth: Auth) -> None:
     server = FakeFhirServer(case_resources(example_case("01_impending"), PATIENT_ID))
-    with running(server.app()) as base:
+    with running(server.app(), port=FHIR_PORT) as base:
         response = _post(client, PATIENT_VIEW, hook_request(fhir_server=f"{base}/fhir", token="stale"), auth)
     assert response.status_code == 412
     assert "patient" in response.json()["missing_prefetch"]
@@ -252,12 +256,14 @@ def test_neither_prefetch_nor_fhir_server_gives_412(client: TestClient, auth: Au
     assert sorted(response.json()["missing_prefetch"]) == sorted(prefetch_templates())
 
 
-def test_prefetch_error_outcome_without_server_gives_412(client: TestClient, auth: Auth) -> None:
+def test_prefetch_error_outcome_without_server_answers_from_the_rest(client: TestClient, auth: Auth) -> None:
+    """Issue 13 B10: one failed query no longer costs the whole answer (was 412); the cards say what is missing."""
     prefetch = prefetch_for(example_case("08_zoledronic"))
     prefetch["conditions"] = {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": "timeout"}]}
     response = _post(client, PATIENT_VIEW, hook_request(prefetch=prefetch), auth)
-    assert response.status_code == 412
-    assert response.json()["missing_prefetch"] == ["conditions"]
+    assert response.status_code == 200
+    summary = next(c for c in response.json()["cards"] if c["summary"].startswith("bonemet:"))
+    assert "conditions: the client's query failed" in summary["detail"]
 
 
 def test_spec_example_request_with_its_unreachable_server_gives_412(
@@ -277,7 +283,7 @@ def test_spec_example_request_against_a_reachable_server(client: TestClient, aut
     patient = SPEC_EXAMPLE_REQUEST["prefetch"]["patientToGreet"]
     server = FakeFhirServer([patient], token="some-opaque-fhir-access-token")
     body = copy.deepcopy(SPEC_EXAMPLE_REQUEST)
-    with running(server.app()) as base:
+    with running(server.app(), port=FHIR_PORT) as base:
         body["fhirServer"] = f"{base}/fhir"
         response = _post(client, PATIENT_VIEW, body, auth)
     assert response.status_code == 200, response.text
@@ -403,7 +409,7 @@ def test_order_sign_without_prefetch_fetches_from_the_fhir_server(client: TestCl
     case = example_case("11_vertebral")
     server = FakeFhirServer(case_resources(case, PATIENT_ID))
     drafts = _orders(_draft_service("Balloon kyphoplasty L2", "kypho"))
-    with running(server.app()) as base:
+    with running(server.app(), port=FHIR_PORT) as base:
         body = hook_request("order-sign", fhir_server=f"{base}/fhir", context={"draftOrders": drafts})
         response = _post(client, ORDER_SIGN, body, auth)
     assert response.status_code == 200, response.text
@@ -460,3 +466,26 @@ def test_feedback_needs_a_token_and_valid_items(client: TestClient, ehr: Simulat
     )
     assert response.status_code == 422
     assert any("acceptedSuggestions" in p for p in response.json()["problems"])
+
+
+def test_a_later_feedback_with_an_override_reason_keeps_the_reason(
+    client: TestClient, ehr: SimulatedEhr, store: AuditStore
+) -> None:
+    """Real clients (the CDS Hooks sandbox): 'overridden' first without a reason, then the same
+    outcome with overrideReason. Before: stored as a duplicate, the reason lost."""
+    url = f"/cds-services/{PATIENT_VIEW}/feedback"
+    audience = f"{service_url(PATIENT_VIEW)}/feedback"
+    item: dict[str, Any] = {
+        "card": "0f7c1d2e-5a4b-4c3d-9e8f-7a6b5c4d3e2f",
+        "outcome": "overridden",
+        "outcomeTimestamp": "2026-12-05T09:00:00Z",
+    }
+    assert client.post(url, json={"feedback": [item]}, headers=ehr.authorization(audience)).json()["stored"] == 1
+    reason = {"reason": {"code": "patient-declined", "system": "https://bonemet.dev/fhir/CodeSystem/override-reason"}}
+    with_reason = {**item, "overrideReason": reason}
+    second = client.post(url, json={"feedback": [with_reason]}, headers=ehr.authorization(audience))
+    assert second.json() == {"stored": 1, "duplicates": 0}
+    stored = store.feedback_for(item["card"])
+    assert len(stored) == 1 and stored[0].override_reason == reason
+    again = client.post(url, json={"feedback": [with_reason]}, headers=ehr.authorization(audience))
+    assert again.json() == {"stored": 0, "duplicates": 1}  # the same report again is still a duplicate

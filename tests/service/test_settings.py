@@ -63,6 +63,8 @@ def test_serve_command_is_registered_and_warns_when_auth_is_off(monkeypatch: pyt
     from bonemet.cli import serve as _serve  # noqa: F401  (registers the command)
 
     calls: list[dict[str, object]] = []
+    for variable in ("BONEMET_LISTEN_HOST", "BONEMET_HEADER_TIMEOUT_SECONDS"):  # serve sets them for its workers
+        monkeypatch.setenv(variable, "")
     monkeypatch.setattr(uvicorn, "run", lambda target, **kwargs: calls.append({"target": target, **kwargs}))
     env = {"BONEMET_AUTH_DISABLED": "1", "BONEMET_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}
     result = CliRunner().invoke(app, ["serve", "--port", "8765", "--workers", "2"], env=env)
@@ -71,6 +73,7 @@ def test_serve_command_is_registered_and_warns_when_auth_is_off(monkeypatch: pyt
     assert calls == [
         {
             "target": "bonemet.service:app_from_env",
+            "http": "bonemet.service.http_protocol:HeaderTimeoutProtocol",  # header read timeout
             "factory": True,
             "host": "127.0.0.1",
             "port": 8765,

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from bonemet.examples import example_paths
 from bonemet.model import Case, parse_case
@@ -47,7 +47,8 @@ def test_assessment_is_recorded_with_its_provenance(store: AuditStore) -> None:
         assessment.engine_version,
         assessment.knowledge_version,
     )
-    assert stored.output == json.loads(assessment.model_dump_json())
+    # Everything the engine said, but not the caller's case id (issue 13: no identifiers in audit rows).
+    assert stored.output == {**json.loads(assessment.model_dump_json()), "case_id": None}
     assert store.count_assessments(hook_instance="d1577c69-dfbe-44ad-ba6d-3e05e953b2ea") == 1
 
 
@@ -108,11 +109,11 @@ def test_concurrent_replays_let_exactly_one_through(store: AuditStore) -> None:
 def test_migrations_create_the_schema_once(database_url: str) -> None:
     first = AuditStore(database_url)
     tables = set(inspect(first.engine).get_table_names())
-    assert {"assessment_record", "card_feedback", "seen_token", "alembic_version"} <= tables
-    assert current_revision(first.engine) == "0001"
+    assert {"assessment_record", "card_feedback", "seen_token", "stored_text", "alembic_version"} <= tables
+    assert current_revision(first.engine) == "0002"
     first.close()
     again = AuditStore(database_url)  # opening again is a no-op upgrade
-    assert current_revision(again.engine) == "0001"
+    assert current_revision(again.engine) == "0002"
     again.close()
 
 
@@ -144,3 +145,33 @@ def test_no_patient_identifier_is_stored_outside_the_output(store: AuditStore) -
     assert stored is not None
     plain_columns = [stored.id, stored.hook_instance, stored.service_id, stored.input_sha256]
     assert not any("MRN-123456" in str(value) for value in plain_columns)
+
+
+def test_an_audit_row_keeps_no_identifier_no_report_text_and_long_texts_once(store: AuditStore) -> None:
+    """Issue 13 (red team B7): an API row held the caller's case id and quoted report text in
+    clear, and every row repeated the same guideline texts (about 17 KB a row)."""
+    case = example_paths()[18]  # 19_report_text_only: the reader quotes the report
+    parsed = parse_case(case.read_text()).model_copy(update={"id": "MRN-123456"})
+    assessment = assess(parsed, today=TODAY)
+    from bonemet.model import FactFromReport
+
+    quoted = "lytic lesion in the T11 vertebral body measuring 2.4 cm"
+    fact = FactFromReport(field="lesions[0].pattern", value="lytic", study_index=0, text=quoted)
+    assessment = assessment.model_copy(update={"facts_from_reports": [fact]})
+    first = store.record_assessment(source=Source.api, case=parsed, assessment=assessment)
+    second = store.record_assessment(source=Source.api, case=parsed, assessment=assessment)
+    with store.engine.connect() as connection:
+        rows = dict(connection.execute(text("SELECT id, output_json FROM assessment_record")).tuples().all())
+        stored_texts = connection.execute(text("SELECT count(*) FROM stored_text")).scalar_one()
+    for raw in rows.values():
+        assert "MRN-123456" not in raw and quoted not in raw
+        assert len(raw.encode()) < len(assessment.model_dump_json().encode()) / 2
+    assert stored_texts > 0
+    for record_id in (first, second):
+        stored = store.get_assessment(record_id)
+        assert stored is not None
+        expected = json.loads(assessment.model_dump_json())
+        expected["case_id"] = None
+        expected["facts_from_reports"][0]["text"] = stored.output["facts_from_reports"][0]["text"]
+        assert stored.output == expected  # every long text comes back from its reference
+        assert stored.output["facts_from_reports"][0]["text"].startswith("(report passage not kept")

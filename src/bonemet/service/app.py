@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 
 import fastapi_offline
 import httpx
-from fastapi import Body, FastAPI, Query, Request, Response
+from fastapi import Body, Depends, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
@@ -37,14 +37,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bonemet import __version__
 from bonemet.fhir import FhirImport, from_assessment, to_case
+from bonemet.fhir.codes import BONEMET_BASE
 from bonemet.fhir.report_reader import enrich_case_function, read_report_function, reader_installed
 from bonemet.fhir.resources import flatten
 from bonemet.model import Assessment, Case, CaseError
 from bonemet.model.errors import field_path
 from bonemet.pathway import assess
+from bonemet.service.api_access import ApiGuard, RateLimitedError, api_auth_required
 from bonemet.service.cards import HookResult, deceased_card, patient_view_cards
 from bonemet.service.cds_models import (
+    Card,
     CdsResponse,
+    Coding,
     Discovery,
     FeedbackRequest,
     HookRequest,
@@ -53,9 +57,18 @@ from bonemet.service.cds_models import (
     PatientViewContext,
     ServiceDescription,
 )
-from bonemet.service.hardening import Limits, RequestLimits, SecurityHeaders, hashed_policy
+from bonemet.service.cds_models import Source as CardSource
+from bonemet.service.hardening import (
+    Limits,
+    RequestLimits,
+    SecurityHeaders,
+    hashed_policy,
+    json_limit_problem,
+    scrub_access_log_queries,
+)
+from bonemet.service.offload import CpuPool, OverBudgetError, P, T
 from bonemet.service.order_cards import draft_orders, order_cards
-from bonemet.service.prefetch import PreconditionFailedError, gather, prefetch_templates
+from bonemet.service.prefetch import FetchLimits, PreconditionFailedError, gather, prefetch_templates
 from bonemet.service.security import (
     AuthError,
     JwksCache,
@@ -140,34 +153,70 @@ class ServiceState:
     store: AuditStore | None
     clock: Callable[[], float]
     client_factory: Callable[[], httpx.AsyncClient] | None = None
-    _client: httpx.AsyncClient | None = field(default=None, init=False)
+    # Where used JWT ids are kept when the audit store is off (red team B5): still a database, so
+    # every worker shares it and a restart keeps it.
+    replay_store: AuditStore | None = None
+    cpu: CpuPool = field(init=False)
+    guard: ApiGuard = field(init=False)
+    _clients: dict[str, httpx.AsyncClient] = field(default_factory=dict, init=False)
     verifier: TokenVerifier = field(init=False)
 
     def __post_init__(self) -> None:
+        tokens = self.store or self.replay_store
         replay: ReplayCache = (
-            StoreReplayCache(self.store.remember_token, self.store.forget_expired_tokens)
-            if self.store
+            StoreReplayCache(tokens.remember_token, tokens.forget_expired_tokens)
+            if tokens
             else MemoryReplayCache(self.clock)
         )
-        jwks = JwksCache(self.client, self.settings.jwks_cache_seconds, self.clock)
+        jwks = JwksCache(lambda: self.client(_JWKS_POOL), self.settings.jwks_cache_seconds, self.clock)
         self.verifier = TokenVerifier(self.settings, replay, jwks, self.clock)
+        self.cpu = CpuPool(self.settings.cpu_workers, self.settings.request_budget_seconds)
+        self.guard = ApiGuard(self.settings, self.verifier)
 
-    def client(self) -> httpx.AsyncClient:
-        if self._client is None:
-            self._client = (
-                self.client_factory()
-                if self.client_factory
-                else httpx.AsyncClient(timeout=self.settings.fhir_timeout_seconds, follow_redirects=False)
-            )
-        return self._client
+    async def run_cpu(self, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """CPU-bound work off the event loop (the web pages call this too)."""
+        return await self.cpu.run(function, *args, **kwargs)
+
+    def report_problem(self, characters: int, where: str) -> str | None:
+        """Over BONEMET_MAX_REPORT_CHARS: the problem, named with its setting (the web pages call this too)."""
+        return _report_limit_problem(self, characters, where)
+
+    def json_problem(self, data: Any) -> str | None:
+        """The JSON depth and Bundle entry limits, for JSON that did not come as a JSON body (uploads)."""
+        limits = Limits(self.settings.max_body_bytes, self.settings.max_json_depth, self.settings.max_bundle_entries)
+        return json_limit_problem(data, limits)
+
+    def client(self, pool: str) -> httpx.AsyncClient:
+        """The outbound client for one pool: one per FHIR server, and one for JWK Sets (B1), each
+        with its own bounded connections, so a slow server cannot starve the others."""
+        client = self._clients.get(pool)
+        if client is None:
+            if len(self._clients) >= _MAX_POOLS:
+                raise PreconditionFailedError("too many FHIR servers in use at once", [])
+            if self.client_factory:
+                client = self.client_factory()
+            else:
+                connections = self.settings.fhir_max_connections
+                client = httpx.AsyncClient(
+                    timeout=httpx.Timeout(self.settings.fhir_timeout_seconds),
+                    limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+                    follow_redirects=False,
+                )
+            self._clients[pool] = client
+        return client
 
     def today(self) -> dt.date:
         return dt.datetime.fromtimestamp(self.clock(), dt.UTC).date()
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
+        self.cpu.shutdown()
+
+
+_JWKS_POOL = "jwks"
+_MAX_POOLS = 256  # FHIR servers come from allow lists, so this is never reached in practice
 
 
 class ServerTimingMiddleware:
@@ -245,6 +294,18 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def _precondition(_: Request, error: PreconditionFailedError) -> JSONResponse:
         return JSONResponse(status_code=412, content={"detail": str(error), "missing_prefetch": error.missing})
 
+    @app.exception_handler(OverBudgetError)
+    async def _over_budget(_: Request, error: OverBudgetError) -> JSONResponse:
+        log.warning("request over its time budget (%g s)", error.budget_seconds)
+        retry = str(max(1, round(error.budget_seconds / 2)))
+        return JSONResponse(status_code=503, content={"detail": str(error)}, headers={"Retry-After": retry})
+
+    @app.exception_handler(RateLimitedError)
+    async def _rate_limited(_: Request, error: RateLimitedError) -> JSONResponse:
+        return JSONResponse(
+            status_code=429, content={"detail": str(error)}, headers={"Retry-After": str(error.retry_after)}
+        )
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
         return JSONResponse(status_code=error.status_code, content={"detail": error.detail})
@@ -276,7 +337,13 @@ def _warn_at_start(settings: Settings) -> None:
             "!!! AUTHENTICATION IS DISABLED (BONEMET_AUTH_DISABLED=1): any caller can invoke the CDS "
             "services. Use only for local demos, never with real patient data. !!!"
         )
-    else:
+    if api_auth_required(settings) and not settings.api_keys and not settings.trusted_issuers:
+        log.warning(
+            "The JSON API requires authentication but no BONEMET_API_KEYS or issuers are set: /api/* answers 401."
+        )
+    elif not api_auth_required(settings):
+        log.warning("The JSON API (/api/*) is open: no authentication (BONEMET_API_AUTH, BONEMET_API_KEYS).")
+    if not settings.auth_disabled:
         if not settings.trusted_issuers:
             log.warning("No trusted JWT issuers (BONEMET_TRUSTED_ISSUERS): every hook call will get 401.")
         if not settings.public_url:
@@ -298,8 +365,13 @@ def create_app(
     store_opened_here = store is None and settings.audit_enabled
     if store is None and settings.audit_enabled:
         store = AuditStore(settings.database_url)
-    state = ServiceState(settings=settings, store=store, clock=clock, client_factory=http_client)
+    # Audit off, tokens checked: the used-token table alone, in the same database (B5).
+    replay_store = AuditStore(settings.database_url) if store is None and not settings.auth_disabled else None
+    state = ServiceState(
+        settings=settings, store=store, clock=clock, client_factory=http_client, replay_store=replay_store
+    )
     quiet_http_client_logs()
+    scrub_access_log_queries()
     _warn_at_start(settings)
 
     @asynccontextmanager
@@ -311,6 +383,8 @@ def create_app(
         await state.aclose()
         if state.store is not None and store_opened_here:
             state.store.close()
+        if state.replay_store is not None:
+            state.replay_store.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -328,7 +402,7 @@ def create_app(
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),
         allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type"],
+        allow_headers=["Authorization", "Content-Type", "X-API-Key"],
     )
     _install_error_handlers(app)
 
@@ -396,10 +470,11 @@ def _base_url(state: ServiceState, request: Request) -> str:
     return state.settings.public_url or str(request.base_url).rstrip("/")
 
 
-async def _authenticate(state: ServiceState, request: Request, audiences: list[str]) -> None:
+async def _authenticate(state: ServiceState, request: Request, audiences: list[str]) -> str | None:
+    """The verified issuer; None when authentication is disabled."""
     if state.settings.auth_disabled:
-        return
-    await state.verifier.verify(request.headers.get("Authorization"), audiences)
+        return None
+    return (await state.verifier.verify(request.headers.get("Authorization"), audiences)).issuer
 
 
 async def _record(
@@ -508,37 +583,59 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
         service = SERVICES.get(service_id)
         if service is None:
             raise StarletteHTTPException(404, f"no CDS service '{service_id}'")
-        await _authenticate(state, request, [f"{_base_url(state, request)}/cds-services/{service_id}"])
+        issuer = await _authenticate(state, request, [f"{_base_url(state, request)}/cds-services/{service_id}"])
         hook = _parse(HookRequest, await request.body())
         if hook.hook != service.hook:
             raise BadInputError([f"hook: {hook.hook!r} is not allowed: service {service_id} answers {service.hook!r}"])
         context = _parse(service.context_model, hook.context, ("context",))
-        gathered = await gather(hook, templates, state.client, state.settings.fhir_max_pages)
+        settings = state.settings
+        trust = settings.trusted_issuers.get(issuer) if issuer else None
+        allowed = trust.fhir_servers if trust is not None else settings.fhir_servers if issuer is None else ()
+        limits = FetchLimits(settings.fhir_max_pages, settings.fhir_deadline_seconds, settings.fhir_max_response_bytes)
+        gathered = await gather(hook, templates, state.client, limits, allowed)
         today = state.today()
-        imported = _import_fhir(
-            state, gathered.resources, refuse=False, as_of=today, medications_complete=gathered.medications_complete
-        )
-        if gathered.notes:
-            imported = imported.model_copy(update={"warnings": [*gathered.notes, *imported.warnings]})
-        if imported.deceased:
-            return _json(CdsResponse(cards=[deceased_card(imported)]))
-        assessment = _with_facts(assess(imported.case, today=today), imported)
-        record_id = await _record(state, Source.hook, imported.case, assessment, hook.hook_instance, service_id)
-        result = HookResult(
-            case=imported.case,
-            assessment=assessment,
-            patient_ref=f"Patient/{context.patient_id}",
-            record_id=record_id,
-            page_url=f"{_base_url(state, request)}/assessments/{record_id}" if record_id else None,
-            fhir_import=imported,
-            today=today,
-        )
-        if service.hook == "patient-view":
-            cards = patient_view_cards(result)
-        else:
+        base_url = _base_url(state, request)
+        missing_data = tuple(f"{key}: {why}" for key, why in sorted(gathered.missing.items()))
+
+        def work() -> tuple[list[Card], str | None]:
+            """Import, assess, record and build the cards in one hop to the pool (each hop costs)."""
+            imported = _import_fhir(
+                state, gathered.resources, refuse=False, as_of=today, medications_complete=gathered.medications_complete
+            )
+            if gathered.notes:
+                imported = imported.model_copy(update={"warnings": [*gathered.notes, *imported.warnings]})
+            if imported.deceased:
+                return _with_topic([deceased_card(imported)], "assessment-summary"), None
+            assessment = _with_facts(assess(imported.case, today=today), imported)
+            record_id = (
+                state.store.record_assessment(
+                    source=Source.hook,
+                    case=imported.case,
+                    assessment=assessment,
+                    hook_instance=hook.hook_instance,
+                    service_id=service_id,
+                )
+                if state.store is not None
+                else None
+            )
+            result = HookResult(
+                case=imported.case,
+                assessment=assessment,
+                patient_ref=f"Patient/{context.patient_id}",
+                record_id=record_id,
+                page_url=f"{base_url}/assessments/{record_id}" if record_id else None,
+                fhir_import=imported,
+                today=today,
+                missing_data=missing_data,
+            )
+            if service.hook == "patient-view":
+                return _with_topic(patient_view_cards(result), "assessment-summary"), record_id
             selections = context.selections if isinstance(context, OrderSelectContext) else None
             orders = draft_orders(context.draft_orders, selections)
             cards = order_cards(result, orders, state.settings.recent_imaging_days)
+            return _with_topic(cards, "order-check") + _unread_drafts_card(context.draft_orders), record_id
+
+        cards, record_id = await state.run_cpu(work)
         log.info(
             "%s: %d card(s), record %s, %d key(s) fetched", service_id, len(cards), record_id, len(gathered.fetched)
         )
@@ -566,6 +663,56 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
         return {"stored": stored, "duplicates": duplicates}
 
 
+# Every card names its topic (CDS Hooks `source.topic`, which the Da Vinci CRD profile requires):
+# the recommendation it is about when there is one, else the kind of card (issue 13).
+CARD_TOPIC_SYSTEM = f"{BONEMET_BASE}/CodeSystem/card-topic"
+_CARD_TOPICS = {
+    "assessment-summary": "bonemet assessment summary",
+    "order-check": "Check of a draft order",
+    "unread-orders": "Draft orders bonemet could not read",
+    "missing-data": "Part of the record could not be obtained",
+}
+
+
+def _topic(code: str) -> Coding:
+    return Coding(code=code, system=CARD_TOPIC_SYSTEM, display=_CARD_TOPICS[code])
+
+
+def _with_topic(cards: list[Card], code: str) -> list[Card]:
+    return [
+        card
+        if card.source.topic is not None
+        else card.model_copy(update={"source": card.source.model_copy(update={"topic": _topic(code)})})
+        for card in cards
+    ]
+
+
+# FHIR DSTU2 order resources (the CDS Hooks sandbox's default FHIR server is DSTU2): not read by
+# the R4 checks, so said on a card rather than dropped in silence.
+_DSTU2_ORDERS = ("MedicationOrder", "DiagnosticOrder", "ProcedureRequest")
+
+
+def _unread_drafts_card(draft_bundle: Any) -> list[Card]:
+    unread = sorted(
+        {str(r.get("resourceType")) for r in flatten(draft_bundle) if r.get("resourceType") in _DSTU2_ORDERS}
+    )
+    if not unread:
+        return []
+    kinds = ", ".join(unread)
+    return [
+        Card(
+            summary=f"bonemet did not check these draft orders: {kinds} (FHIR DSTU2)",
+            detail=(
+                f"The draft orders include {kinds}, a FHIR DSTU2 resource. bonemet checks FHIR R4 "
+                "MedicationRequest and ServiceRequest drafts only, so these orders were not checked "
+                "(dose against creatinine clearance, calcium before denosumab, recent imaging)."
+            ),
+            indicator="info",
+            source=CardSource(label="bonemet", topic=_topic("unread-orders")),
+        )
+    ]
+
+
 def _json(model: BaseModel) -> Response:
     body = model.model_dump_json(exclude_none=True, by_alias=True)
     return Response(content=body, media_type="application/json")
@@ -577,6 +724,18 @@ def _patient_ref(bundle: dict[str, Any]) -> str:
 
 
 def _api_routes(app: FastAPI, state: ServiceState) -> None:
+    async def api_access(request: Request) -> None:
+        """Authentication (when required) and the per-client rate limit, for every /api/* call."""
+        address = request.client.host if request.client else "unknown"
+        await state.guard.check(
+            request.headers.get("Authorization"),
+            request.headers.get("X-API-Key"),
+            address,
+            f"{_base_url(state, request)}/api",
+        )
+
+    guarded = [Depends(api_access)]
+
     @app.get("/healthz", tags=["service"])
     async def healthz() -> dict[str, Any]:
         return {
@@ -587,7 +746,7 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
             "report_reader": reader_installed(),
         }
 
-    @app.post("/api/assess", response_model=Assessment, tags=["API"])
+    @app.post("/api/assess", response_model=Assessment, tags=["API"], dependencies=guarded)
     async def api_assess(
         case: Case, response: Response, today: Annotated[dt.date | None, Query()] = None
     ) -> Assessment:
@@ -595,20 +754,13 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
         day = today or state.today()
         report_characters = sum(len(study.report_text or "") for study in case.imaging)
         _check_report_length(state, report_characters, "imaging[].report_text")
-        facts: list[Any] = []
-        enrich = enrich_case_function()
-        if enrich is not None and any(s.report_text for s in case.imaging):
-            case, found = enrich(case)
-            facts = list(found)
-        assessment = assess(case, today=day)
-        if facts:
-            assessment = assessment.model_copy(update={"facts_from_reports": facts})
+        case, assessment = await state.run_cpu(_read_and_assess, case, day)
         record_id = await _record(state, Source.api, case, assessment)
         if record_id:
             response.headers["X-Bonemet-Record"] = record_id
         return assessment
 
-    @app.post("/api/assess/fhir", response_model=None, tags=["API"])
+    @app.post("/api/assess/fhir", response_model=None, tags=["API"], dependencies=guarded)
     async def api_assess_fhir(
         bundle: Annotated[dict[str, Any], Body(description="A FHIR R4 Bundle of the patient's resources")],
         output: Annotated[Literal["assessment", "fhir"], Query()] = "assessment",
@@ -616,17 +768,26 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
         today: Annotated[dt.date | None, Query()] = None,
     ) -> dict[str, Any]:
         """Assess a FHIR R4 Bundle. `output=fhir` answers with RiskAssessment/ServiceRequest/MedicationRequest."""
-        _validate_bundle(bundle)
         day = today or state.today()
-        imported = _import_fhir(state, bundle, refuse=True, today=day, medications_complete=medications_complete)
+
+        def import_and_assess() -> tuple[FhirImport, Assessment]:
+            _validate_bundle(bundle)
+            imported = _import_fhir(state, bundle, refuse=True, today=day, medications_complete=medications_complete)
+            return imported, _with_facts(assess(imported.case, today=day), imported)
+
+        imported, assessment = await state.run_cpu(import_and_assess)
         if imported.deceased:
             raise BadInputError([imported.warnings[0]])
-        assessment = _with_facts(assess(imported.case, today=day), imported)
         record_id = await _record(state, Source.api, imported.case, assessment)
         if output == "fhir":
-            result: dict[str, Any] = from_assessment(assessment, _patient_ref(bundle)).model_dump(
-                mode="json", exclude_none=True
-            )
+
+            def as_fhir() -> dict[str, Any]:
+                written: dict[str, Any] = from_assessment(assessment, _patient_ref(bundle)).model_dump(
+                    mode="json", exclude_none=True
+                )
+                return written
+
+            result: dict[str, Any] = await state.run_cpu(as_fhir)
             return result
         return FhirAssessment(
             record_id=record_id,
@@ -637,7 +798,7 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
             provenance=imported.provenance,
         ).model_dump(mode="json")
 
-    @app.post("/api/read-report", response_model=None, tags=["API"])
+    @app.post("/api/read-report", response_model=None, tags=["API"], dependencies=guarded)
     async def api_read_report(body: ReadReportRequest) -> Any:
         """Read a radiology report (bone metastasis status and findings), when the report reader is installed."""
         read_report = read_report_function()
@@ -647,10 +808,10 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
                 content={"detail": "The report reader (bonemet.nlp) is not installed in this deployment."},
             )
         _check_report_length(state, len(body.text), "text")
-        result = read_report(body.text)
+        result = await state.run_cpu(read_report, body.text)
         return result.model_dump(mode="json") if isinstance(result, BaseModel) else result
 
-    @app.get("/api/assessments/{record_id}", tags=["API"])
+    @app.get("/api/assessments/{record_id}", tags=["API"], dependencies=guarded)
     async def api_stored(record_id: str) -> dict[str, Any]:
         """A stored assessment (the output only), by the record id a hook card or the API gave."""
         stored = await _stored(state, record_id)
@@ -668,6 +829,19 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
         assessment = Assessment.model_validate(stored.output)
         text = _page(assessment, stored.created_at)
         return HTMLResponse(text, headers={"Content-Security-Policy": hashed_policy(text)})
+
+
+def _read_and_assess(case: Case, day: dt.date) -> tuple[Case, Assessment]:
+    """Read the case's reports (when the reader is installed), then assess: CPU-bound, run in the pool."""
+    facts: list[Any] = []
+    enrich = enrich_case_function()
+    if enrich is not None and any(s.report_text for s in case.imaging):
+        case, found = enrich(case)
+        facts = list(found)
+    assessment = assess(case, today=day)
+    if facts:
+        assessment = assessment.model_copy(update={"facts_from_reports": facts})
+    return case, assessment
 
 
 def _validate_bundle(bundle: dict[str, Any]) -> None:

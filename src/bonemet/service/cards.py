@@ -78,6 +78,9 @@ class HookResult:
     page_url: str | None = None
     fhir_import: FhirImport | None = None
     today: dt.date | None = None
+    # Prefetch keys that could not be obtained, with why (CDS Hooks: a client leaves out the keys
+    # its own query failed on); the cards are made without them and say so.
+    missing_data: tuple[str, ...] = ()
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -350,6 +353,8 @@ def summary_card(result: HookResult) -> Card | None:
             f"**From the record:** {len(imported.warnings)} note(s) and {len(imported.unknown_codes)} "
             "code(s) bonemet could not use; see the full assessment."
         )
+    if result.missing_data:
+        lines.append("**Not obtained from the record (cards made without it):**\n" + markdown_list(result.missing_data))
     lines.append(f"_{assessment.disclaimer}_")
     links = [Link(label="Full bonemet assessment", url=result.page_url, type="absolute")] if result.page_url else None
     return Card(
@@ -370,6 +375,8 @@ def patient_view_cards(result: HookResult) -> list[Card]:
     summary = summary_card(result)
     if summary is not None:
         cards.append(summary)
+    elif result.missing_data:
+        cards.append(missing_data_card(result))
     return sort_cards(cards)
 
 
@@ -384,4 +391,20 @@ def deceased_card(imported: FhirImport) -> Card:
         ),
         indicator="info",
         source=Source(label="bonemet"),
+    )
+
+
+def missing_data_card(result: HookResult) -> Card:
+    """No recommendation, but part of the record could not be read: an empty answer must not
+    look like 'nothing to do'."""
+    return Card(
+        uuid=card_uuid(result, "missing-data"),
+        summary="bonemet: part of the record could not be obtained; no recommendation from the rest",
+        detail="**Not obtained from the record:**\n"
+        + markdown_list(result.missing_data)
+        + f"\n\n_{result.assessment.disclaimer}_",
+        indicator="info",
+        source=Source(
+            label="bonemet", topic=Coding(code="missing-data", system=f"{BONEMET_BASE}/CodeSystem/card-topic")
+        ),
     )

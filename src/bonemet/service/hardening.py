@@ -278,3 +278,22 @@ class SecurityHeaders:
                 }
             )
             await send_with_headers({"type": "http.response.body", "body": body})
+
+
+class QueryStringScrubber(logging.Filter):
+    """Drops the query string from uvicorn's access log lines (red team B6): a token or anything
+    else a caller puts in a URL must not be written to the log. The path stays."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and "?" in args[2]:
+            path = args[2].split("?", 1)[0]
+            record.args = (*args[:2], f"{path}?(query removed)", *args[3:])
+        return True
+
+
+def scrub_access_log_queries() -> None:
+    """Install the scrubber on uvicorn's access logger (once per process)."""
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, QueryStringScrubber) for f in access.filters):
+        access.addFilter(QueryStringScrubber())

@@ -229,7 +229,10 @@ class TokenVerifier:
         except JoseError as error:
             raise AuthError(f"claims rejected: {error.description or type(error).__name__}") from None
         expires_at = int(claims["exp"])
-        if expires_at - self.clock() > self.settings.jwt_max_lifetime_seconds:
+        # The lifetime is what the issuer granted (exp - iat), and what is left of it (exp - now):
+        # an old token with a fresh expiry is as long-lived as a new one (red team B10).
+        lifetime = max(expires_at - int(claims["iat"]), expires_at - self.clock())
+        if lifetime > self.settings.jwt_max_lifetime_seconds:
             raise AuthError("token lifetime is longer than this service accepts")
         tenant = claims.get("tenant")
         return VerifiedToken(

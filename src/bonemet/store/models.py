@@ -1,7 +1,8 @@
 """The audit store's tables (SQLAlchemy 2 declarative models).
 
-No table holds a patient identifier: an assessment is stored with a hash of its input
-and the output the engine gave, and the caller's case id only inside that output.
+No table holds a patient identifier: an assessment is stored with a hash of its input and
+the output the engine gave, without the caller's case id and without passages quoted from
+reports (each is replaced by its SHA-256); long texts are stored once, by reference.
 """
 
 from __future__ import annotations
@@ -49,6 +50,16 @@ class CardFeedback(Base):
     outcome_timestamp: Mapped[str] = mapped_column(String(40))
     accepted_suggestions: Mapped[list[Any] | None] = mapped_column(JSON)
     override_reason: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class StoredText(Base):
+    """A long text of the engine's output (a guideline's wording, a citation), kept once and
+    referenced from `assessment_record.output_json` by its SHA-256. Never report text."""
+
+    __tablename__ = "stored_text"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
 
 
 class SeenToken(Base):

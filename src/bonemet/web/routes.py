@@ -8,11 +8,12 @@ travels in POST bodies (never in URLs) and pages are sent with `Cache-Control: n
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -65,6 +66,8 @@ SECURITY_HEADERS: dict[str, str] = {
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
+
+T = TypeVar("T")
 
 router = APIRouter(tags=["web"])
 
@@ -143,6 +146,46 @@ def _assess(
     if facts and not assessment.facts_from_reports:
         assessment = assessment.model_copy(update={"facts_from_reports": facts})
     return Assessed(assessed_case, entered or case, assessment, notes)
+
+
+# --- Limits and CPU work (issue 13: the pages obey the service's limits, and heavy work runs off
+# the event loop). The service puts its state on the app; without it (the pages mounted on
+# another app) the defaults below apply and the work runs in a thread.
+DEFAULT_MAX_REPORT_CHARS = 100_000
+
+
+def _service(request: Request) -> Any:
+    return getattr(request.app.state, "bonemet", None)
+
+
+async def _off_loop(request: Request, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    service = _service(request)
+    if service is not None:
+        result: T = await service.run_cpu(function, *args, **kwargs)
+        return result
+    return await asyncio.to_thread(function, *args, **kwargs)
+
+
+def _report_problem(request: Request, characters: int, where: str) -> str | None:
+    service = _service(request)
+    if service is not None:
+        problem: str | None = service.report_problem(characters, where)
+        return problem
+    if characters <= DEFAULT_MAX_REPORT_CHARS:
+        return None
+    return f"{where}: {characters} characters of report text; at most {DEFAULT_MAX_REPORT_CHARS} are read per request"
+
+
+def _report_characters(case: Case) -> int:
+    return sum(len(study.report_text or "") for study in case.imaging)
+
+
+async def _assessed(request: Request, case: Case) -> Assessed | HTMLResponse:
+    """`_assess` off the event loop, or a 422 page when the report text is over the limit."""
+    problem = _report_problem(request, _report_characters(case), "Report text")
+    if problem is not None:
+        return _page("message.html", 422, title="Report text too long", message=problem)
+    return await _off_loop(request, _assess, case)
 
 
 def _assessment_page(result: Assessed, status: int = 200) -> HTMLResponse:
@@ -277,7 +320,10 @@ async def assessment_from_form(request: Request) -> HTMLResponse:
     parsed = parse_case_form(values)
     if parsed.case is None:
         return _form_page(values, status=422, parsed=parsed, source=source)
-    return _assessment_page(_assess(parsed.case))
+    result = await _assessed(request, parsed.case)
+    if isinstance(result, HTMLResponse):
+        return result
+    return await _off_loop(request, _assessment_page, result)
 
 
 @router.get("/assessment", response_class=HTMLResponse, response_model=None, summary="Assessment of an example")
@@ -307,21 +353,53 @@ async def assessment_from_fhir(request: Request) -> HTMLResponse:
             fhir_error=f"The file is not valid JSON: {problem.msg} (line {problem.lineno}).",
             source="fhir",
         )
+    except RecursionError:
+        bundle = None  # nested too deep to read: the depth limit below names it
+    service = _service(request)
+    limit_problem = (
+        "(file): JSON nested too deep to read (BONEMET_MAX_JSON_DEPTH)"
+        if bundle is None
+        else service.json_problem(bundle)
+        if service is not None
+        else None
+    )
+    if limit_problem is not None:
+        return _form_page({}, status=422, fhir_error=f"The file is over a limit: {limit_problem}.", source="fhir")
     if not isinstance(bundle, dict | list):
         return _form_page({}, status=422, fhir_error="The file is not a FHIR Bundle or resource.", source="fhir")
-    from bonemet.fhir import to_case  # the FHIR adapter, imported when first used
-
-    imported = to_case(bundle)
+    imported = await _off_loop(request, _import_unread, bundle)
     if imported.deceased:
         return _form_page({}, status=422, fhir_error=imported.warnings[0], source="fhir")
+    too_long = _report_problem(request, _report_characters(imported.case), "DiagnosticReport text")
+    if too_long is not None:
+        return _form_page({}, status=422, fhir_error=f"The file is over a limit: {too_long}.", source="fhir")
+    imported = await _off_loop(request, _read_imported, imported)
     notes = [f"FHIR import: {warning}" for warning in imported.warnings]
     unknown = [
         f"{u.resource_type}.{u.element}: {u.system or ''} {u.code or ''} {u.display or ''}".strip()
         for u in imported.unknown_codes
     ]
-    result = _assess(imported.case, facts=list(imported.facts_from_reports), notes=notes)
+    result = await _off_loop(request, _assess, imported.case, facts=list(imported.facts_from_reports), notes=notes)
     result.unknown_codes = unknown
-    return _assessment_page(result)
+    return await _off_loop(request, _assessment_page, result)
+
+
+def _import_unread(bundle: Any) -> Any:
+    from bonemet.fhir import to_case  # the FHIR adapter, imported when first used
+
+    return to_case(bundle, read_reports=False)
+
+
+def _read_imported(imported: Any) -> Any:
+    """The report texts read (within the limit, checked before), as `to_case` would have."""
+    if not any(study.report_text for study in imported.case.imaging):
+        return imported
+    enrich = enrich_case_function()
+    if enrich is None:
+        note = "The report reader is not available: the report text was kept but not read."
+        return imported.model_copy(update={"warnings": [*imported.warnings, note]})
+    case, facts = enrich(imported.case)
+    return imported.model_copy(update={"case": case, "facts_from_reports": list(facts)})
 
 
 # --- Handout ---------------------------------------------------------------------------------------
@@ -350,7 +428,9 @@ async def handout_page(request: Request, example: str | None = None) -> HTMLResp
     case = await _case_from_request(request, example)
     if isinstance(case, HTMLResponse):
         return case
-    result = _assess(case)
+    result = await _assessed(request, case)
+    if isinstance(result, HTMLResponse):
+        return result
     return _page(
         "handout.html",
         title="Patient handout",
@@ -366,7 +446,10 @@ async def handout_download(request: Request, example: str | None = None) -> Resp
     case = await _case_from_request(request, example)
     if isinstance(case, HTMLResponse):
         return case
-    pdf = handout_pdf(build_handout(_assess(case).assessment))
+    result = await _assessed(request, case)
+    if isinstance(result, HTMLResponse):
+        return result
+    pdf = await _off_loop(request, lambda: handout_pdf(build_handout(result.assessment)))
     headers = {**SECURITY_HEADERS, "Content-Disposition": 'attachment; filename="bonemet-handout.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
 
