@@ -29,10 +29,12 @@ lint: install
 typecheck: install
 	$(BIN)/mypy src
 
-# System packages the tests need (Debian's chromium for the browser, a JRE for Spark), installed when missing.
+# System packages the tests need (Debian's chromium for the browser, a JRE for Spark, the official HL7 R4
+# JSON Schema from npm), installed when missing.
 system-deps:
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-java.sh
+	bash scripts/ensure-fhir-schema.sh
 
 pytest: install system-deps
 	$(BIN)/pytest

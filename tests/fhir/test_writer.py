@@ -126,5 +126,5 @@ def test_every_example_assessment_is_valid_r4(path: object) -> None:
     assessment = assess(parse_case(path.read_text()), today=TODAY)  # type: ignore[attr-defined]
     bundle = from_assessment(assessment, "Patient/p1")
     again = Bundle.model_validate(json.loads(bundle.model_dump_json(exclude_none=True)))
-    expected = len(assessment.scores) + len(assessment.recommendations) + (1 if assessment.prognosis else 0)
+    expected = 1 + len(assessment.scores) + len(assessment.recommendations) + (1 if assessment.prognosis else 0)
     assert len(again.entry or []) == expected

@@ -110,7 +110,9 @@ def test_assess_fhir_can_answer_in_fhir(client: TestClient) -> None:
     Bundle.model_validate(response.json())
     resources = [entry["resource"] for entry in response.json()["entry"]]
     assert {"RiskAssessment", "ServiceRequest", "MedicationRequest"} <= {r["resourceType"] for r in resources}
-    assert {r["subject"]["reference"] for r in resources} == {"Patient/patient"}
+    assert {r["subject"]["reference"] for r in resources if r["resourceType"] != "Patient"} == {"Patient/patient"}
+    # The Patient travels in the Bundle, so every subject resolves inside it.
+    assert [r["id"] for r in resources if r["resourceType"] == "Patient"] == ["patient"]
 
 
 @pytest.mark.parametrize(

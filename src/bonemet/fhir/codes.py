@@ -28,6 +28,7 @@ CASE_ID_SYSTEM = f"{BONEMET_BASE}/NamingSystem/case-id"
 LESION_EXTENSION = f"{BONEMET_BASE}/StructureDefinition/lesion"
 PRIOR_RADIOTHERAPY_EXTENSION = f"{BONEMET_BASE}/StructureDefinition/prior-radiotherapy"
 SCORE_TOTAL_EXTENSION = f"{BONEMET_BASE}/StructureDefinition/score-total"
+DOSE_BASIS_EXTENSION = f"{BONEMET_BASE}/StructureDefinition/dose-basis"
 
 
 @cache
@@ -230,11 +231,32 @@ def modality_dicom(modality: Modality) -> str:
 
 
 def route_coding(route: str) -> dict[str, str] | None:
-    """SNOMED CT route coding for the Dose.route text ('IV', 'SC'); None when unknown."""
-    entry = table()["routes"].get(route.strip().upper())
-    if entry is None:
+    """SNOMED CT route coding for the Dose.route text, read from its first word ('IV over at least
+    15 minutes' is intravenous); None when unknown or when the text offers a choice ('oral or IV')."""
+    words = route.strip().upper().split()
+    if not words or " OR " in f" {route.upper()} ":
+        return None
+    entry = table()["routes"].get(words[0])
+    if entry is None or words[0].startswith("_"):
         return None
     return {"system": system("snomed"), "code": entry["code"], "display": entry["display"]}
+
+
+def order_coding(code: str) -> dict[str, str] | None:
+    """The standard code (SNOMED CT or LOINC) proposed beside bonemet's own for a recommendation."""
+    entry = table()["order_codes"].get(code)
+    if entry is None or code.startswith("_") or code == "order_detail":
+        return None
+    terminology, value, display = entry
+    return {"system": system(terminology), "code": value, "display": display}
+
+
+def order_detail(code: str) -> list[dict[str, str]]:
+    """Further standard codes for an order that covers more than one test."""
+    return [
+        {"system": system(terminology), "code": value, "display": display}
+        for terminology, value, display in table()["order_codes"]["order_detail"].get(code, [])
+    ]
 
 
 def primary_icd10_for_writer(primary: Primary) -> tuple[str, str] | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from enum import Enum
@@ -533,12 +534,19 @@ def service_request(rec: Recommendation, assessment: Assessment, patient_ref: st
         "intent": "proposal",
         "priority": _REQUEST_PRIORITY[rec.priority],
         "code": {
-            "coding": [_coding(codes.RECOMMENDATION_SYSTEM, rec.code.value, CODE_MEANING.get(rec.code))],
+            # bonemet's own code first (existing clients read coding[0]), the standard code beside it.
+            "coding": [
+                _coding(codes.RECOMMENDATION_SYSTEM, rec.code.value, CODE_MEANING.get(rec.code)),
+                *([standard] if (standard := codes.order_coding(rec.code.value)) else []),
+            ],
             "text": rec.text or CODE_MEANING.get(rec.code, rec.code.value),
         },
         "subject": {"reference": patient_ref},
         "authoredOn": assessment.as_of,
     }
+    detail = codes.order_detail(rec.code.value)
+    if detail:
+        resource["orderDetail"] = [{"coding": [coding], "text": coding["display"]} for coding in detail]
     if rec.reasons:
         resource["reasonCode"] = _reasons(rec)
     if rec.citations:
@@ -568,8 +576,9 @@ def medication_request(rec: Recommendation, assessment: Assessment, patient_ref:
         ]
         route = codes.route_coding(rec.dose.route)
         dosage["route"] = {"coding": [route], "text": rec.dose.route} if route else {"text": rec.dose.route}
-        dosage["timing"] = {"code": {"text": rec.dose.interval}}
-        dosage["patientInstruction"] = f"Dose basis: {rec.dose.basis}"
+        dosage["timing"] = timing_of(rec.dose.interval)
+        # The clinician's dose basis (e.g. the creatinine clearance band) is structured, not a patient instruction.
+        dosage["extension"] = [{"url": codes.DOSE_BASIS_EXTENSION, "valueString": rec.dose.basis}]
     resource: Resource = {
         "resourceType": "MedicationRequest",
         "id": stable_uuid(assessment.case_id, assessment.as_of, "rec", rec.code.value, rec.lesion_index),
@@ -586,6 +595,30 @@ def medication_request(rec: Recommendation, assessment: Assessment, patient_ref:
     if rec.citations:
         resource["note"] = _notes(rec)
     return resource
+
+
+_EVERY = re.compile(r"every\s+(\d+)(?:\s*-\s*(\d+))?\s*(day|week|month)s?", re.IGNORECASE)
+_UNITS = {"day": "d", "week": "wk", "month": "mo"}
+
+
+def timing_of(interval: str) -> dict[str, Any]:
+    """Timing with the interval as text and, when it reads as a schedule, Timing.repeat
+    ('every 3-4 weeks' -> period 3, periodMax 4, wk; 'daily' -> once a day; 'monthly')."""
+    timing: dict[str, Any] = {"code": {"text": interval}}
+    lowered = interval.lower()
+    match = _EVERY.search(lowered)
+    repeat: dict[str, Any] | None = None
+    if match:
+        repeat = {"frequency": 1, "period": int(match.group(1)), "periodUnit": _UNITS[match.group(3).lower()]}
+        if match.group(2):
+            repeat["periodMax"] = int(match.group(2))
+    elif lowered.startswith("daily") or lowered.startswith("once daily"):
+        repeat = {"frequency": 1, "period": 1, "periodUnit": "d"}
+    elif lowered.startswith("monthly"):
+        repeat = {"frequency": 1, "period": 1, "periodUnit": "mo"}
+    if repeat is not None:
+        timing["repeat"] = repeat
+    return timing
 
 
 def request_for(rec: Recommendation, assessment: Assessment, patient_ref: str) -> Resource:
@@ -605,9 +638,13 @@ def assessment_resources(assessment: Assessment, patient_ref: str) -> Iterator[R
         yield request_for(rec, assessment, patient_ref)
 
 
-def from_assessment(assessment: Assessment, patient_ref: str) -> Bundle:
-    """The Assessment as FHIR R4: RiskAssessments, proposed ServiceRequests and MedicationRequests."""
+def from_assessment(assessment: Assessment, patient_ref: str, patient: Resource | None = None) -> Bundle:
+    """The Assessment as FHIR R4: the Patient, RiskAssessments, proposed ServiceRequests and
+    MedicationRequests. The Patient is the caller's resource when given, else a stub with the
+    referenced id, so every `subject` resolves inside the Bundle."""
     header: dict[str, Any] = {}
     if assessment.case_id:
         header["identifier"] = {"system": codes.CASE_ID_SYSTEM, "value": assessment.case_id}
-    return _bundle(list(assessment_resources(assessment, patient_ref)), **header)
+    subject = dict(patient) if patient is not None else {"resourceType": "Patient", "id": patient_ref.split("/")[-1]}
+    subject.pop("_fullUrl", None)
+    return _bundle([subject, *assessment_resources(assessment, patient_ref)], **header)

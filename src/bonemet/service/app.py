@@ -718,8 +718,12 @@ def _json(model: BaseModel) -> Response:
     return Response(content=body, media_type="application/json")
 
 
+def _patient_resource(bundle: dict[str, Any]) -> dict[str, Any] | None:
+    return next((r for r in flatten(bundle) if r.get("resourceType") == "Patient" and r.get("id")), None)
+
+
 def _patient_ref(bundle: dict[str, Any]) -> str:
-    patient = next((r for r in flatten(bundle) if r.get("resourceType") == "Patient" and r.get("id")), None)
+    patient = _patient_resource(bundle)
     return f"Patient/{patient['id']}" if patient else "Patient/unknown"
 
 
@@ -782,9 +786,9 @@ def _api_routes(app: FastAPI, state: ServiceState) -> None:
         if output == "fhir":
 
             def as_fhir() -> dict[str, Any]:
-                written: dict[str, Any] = from_assessment(assessment, _patient_ref(bundle)).model_dump(
-                    mode="json", exclude_none=True
-                )
+                written: dict[str, Any] = from_assessment(
+                    assessment, _patient_ref(bundle), _patient_resource(bundle)
+                ).model_dump(mode="json", exclude_none=True)
                 return written
 
             result: dict[str, Any] = await state.run_cpu(as_fhir)
