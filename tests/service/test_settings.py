@@ -91,3 +91,41 @@ def test_serve_rejects_bad_settings(monkeypatch: pytest.MonkeyPatch) -> None:
 
     result = CliRunner().invoke(app, ["serve"], env={"BONEMET_JWT_ALGORITHMS": "none"})
     assert result.exit_code == 2
+
+
+def test_issue_13_settings_are_read_from_the_environment() -> None:
+    settings = Settings.from_env(
+        {
+            "BONEMET_TRUSTED_ISSUERS": json.dumps(
+                {
+                    "https://ehr.example.org": {
+                        "jwks_url": "https://ehr.example.org/jwks",
+                        "fhir_servers": ["https://ehr.example.org/fhir"],
+                    }
+                }
+            ),
+            "BONEMET_FHIR_SERVERS": "http://127.0.0.1:8080/fhir, https://x.example/r4",
+            "BONEMET_FHIR_DEADLINE_SECONDS": "1.5",
+            "BONEMET_FHIR_MAX_CONNECTIONS": "4",
+            "BONEMET_API_AUTH": "ON",
+            "BONEMET_API_KEYS": "a,b",
+            "BONEMET_API_RATE_PER_MINUTE": "0",
+            "BONEMET_CPU_WORKERS": "3",
+            "BONEMET_REQUEST_BUDGET_SECONDS": "10",
+        }
+    )
+    assert settings.trusted_issuers["https://ehr.example.org"].fhir_servers == ("https://ehr.example.org/fhir",)
+    assert settings.fhir_servers == ("http://127.0.0.1:8080/fhir", "https://x.example/r4")
+    assert (settings.fhir_deadline_seconds, settings.fhir_max_connections) == (1.5, 4)
+    assert (settings.api_auth, settings.api_keys, settings.api_rate_per_minute) == ("on", ("a", "b"), 0)
+    assert (settings.cpu_workers, settings.request_budget_seconds) == (3, 10.0)
+    assert "api_keys" not in repr(settings)  # keys never reach a log through the settings' repr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("BONEMET_API_AUTH", "sometimes"), ("BONEMET_FHIR_DEADLINE_SECONDS", "0"), ("BONEMET_CPU_WORKERS", "0")],
+)
+def test_bad_issue_13_values_name_the_variable(variable: str, value: str) -> None:
+    with pytest.raises(ValueError, match=variable):
+        Settings.from_env({variable: value})

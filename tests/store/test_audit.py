@@ -161,7 +161,7 @@ def test_an_audit_row_keeps_no_identifier_no_report_text_and_long_texts_once(sto
     first = store.record_assessment(source=Source.api, case=parsed, assessment=assessment)
     second = store.record_assessment(source=Source.api, case=parsed, assessment=assessment)
     with store.engine.connect() as connection:
-        rows = dict(connection.execute(text("SELECT id, output_json FROM assessment_record")).tuples().all())
+        rows = {row[0]: row[1] for row in connection.execute(text("SELECT id, output_json FROM assessment_record"))}
         stored_texts = connection.execute(text("SELECT count(*) FROM stored_text")).scalar_one()
     for raw in rows.values():
         assert "MRN-123456" not in raw and quoted not in raw

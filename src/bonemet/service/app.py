@@ -344,6 +344,11 @@ def _warn_at_start(settings: Settings) -> None:
     elif not api_auth_required(settings):
         log.warning("The JSON API (/api/*) is open: no authentication (BONEMET_API_AUTH, BONEMET_API_KEYS).")
     if not settings.auth_disabled:
+        for issuer, trust in settings.trusted_issuers.items():
+            if not trust.fhir_servers:
+                log.warning(
+                    "Trusted issuer %s has no fhir_servers: prefetch it leaves out is not fetched (SSRF guard).", issuer
+                )
         if not settings.trusted_issuers:
             log.warning("No trusted JWT issuers (BONEMET_TRUSTED_ISSUERS): every hook call will get 401.")
         if not settings.public_url:

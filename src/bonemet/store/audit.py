@@ -265,7 +265,7 @@ class AuditStore:
         if not references:
             return output
         query = select(StoredText.sha256, StoredText.text).where(StoredText.sha256.in_(references))
-        texts = {sha: text for sha, text in session.execute(query).tuples()}
+        texts: dict[str, str] = {sha: text for sha, text in session.execute(query)}
         return _resolve(output, texts)
 
     def count_assessments(self, *, hook_instance: str | None = None) -> int:
