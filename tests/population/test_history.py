@@ -87,3 +87,27 @@ def test_a_calcium_from_1989_does_not_make_a_hypercalcaemia_gap(tmp_path: Path) 
     new = _screen(tmp_path / "new", [woman, _breast("w"), _bone_metastasis("w"), _calcium("w", "2026-12-03")])
     assert "hypercalcaemia_untreated" not in old["gaps"]
     assert new["gaps"].get("hypercalcaemia_untreated") == 1
+
+
+def test_the_exports_own_log_and_error_files_are_not_read_as_data(tmp_path: Path) -> None:
+    woman = {"resourceType": "Patient", "id": "w", "gender": "female", "birthDate": "1950-01-01"}
+    export = tmp_path / "export"
+    _write(export, [woman, _bone_metastasis("w")])
+    (export / "log.ndjson").write_text('{"eventType": "export-started"}\n{"eventType": "export-complete"}\n')
+    (export / "OperationOutcome.ndjson").write_text("not json at all\n")
+    manifest = {
+        "transactionTime": "2024-08-06T10:00:00Z",
+        "output": [{"type": "Patient", "url": "https://fhir.example/Patient.ndjson"}],
+        "error": [{"type": "OperationOutcome", "url": "https://fhir.example/OperationOutcome.ndjson"}],
+    }
+    (export / "manifest.json").write_text(json.dumps(manifest))
+    out = tmp_path / "out"
+    out.mkdir()
+    engine = DuckDbEngine()
+    try:
+        result = run_screen([export], out, engine)
+    finally:
+        engine.close()
+    assert result.malformed == []
+    assert result.as_of == dt.date(2024, 8, 6)  # the export's transactionTime, not today
+    assert result.cohort_patients == 1

@@ -74,15 +74,39 @@ class ScreenResult:
 Progress = Callable[[str, int, int], None]
 
 
+# A Bulk Data export folder may hold the server's own event log (not FHIR resources): never read as data.
+EXPORT_LOG_FILES = frozenset({"log.ndjson"})
+
+
 def ndjson_files(inputs: Iterable[Path]) -> list[Path]:
-    """NDJSON files named directly, or found in the folders given (sorted, so runs are repeatable)."""
+    """NDJSON files named directly, or found in the folders given (sorted, so runs are repeatable).
+
+    In a folder, the export's own log (log.ndjson) is skipped, and so is any file the folder's Bulk
+    Data manifest.json lists under `error` (OperationOutcomes, not patient data)."""
     found: list[Path] = []
     for path in inputs:
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix in (".ndjson", ".jsonl") and p.is_file())
+            skipped = EXPORT_LOG_FILES | _manifest_error_files(path)
+            found += sorted(
+                p for p in path.iterdir() if p.suffix in (".ndjson", ".jsonl") and p.is_file() and p.name not in skipped
+            )
         else:
             found.append(path)
     return found
+
+
+def _manifest_error_files(folder: Path) -> frozenset[str]:
+    manifest = folder / "manifest.json"
+    if not manifest.is_file():
+        return frozenset()
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return frozenset()
+    errors = data.get("error", []) if isinstance(data, dict) else []
+    return frozenset(
+        str(item.get("url", "")).rsplit("/", 1)[-1] for item in errors if isinstance(item, dict) and item.get("url")
+    )
 
 
 def manifest_as_of(inputs: Iterable[Path]) -> dt.date | None:
