@@ -106,10 +106,54 @@ def test_likely_and_consistent_with_are_conclusions_not_doubt(reader: Reader) ->
 
 
 def test_a_lesion_the_report_does_not_call_a_metastasis_is_only_possible(reader: Reader) -> None:
-    reading = reader("There is a 3 cm lytic lesion in the right femoral neck. Recommend MRI.")
-    assert reading.status is ReportStatus.possible
+    reading = reader("Known breast cancer. There is a 3 cm lytic lesion in the right femoral neck. Recommend MRI.")
+    assert reading.status is ReportStatus.possible and reading.cancer_in_text
     (lesion,) = present(reading)
     assert lesion.status is FindingStatus.affirmed and lesion.present and not lesion.called_metastasis
+
+
+def test_an_unexplained_lesion_without_cancer_in_the_text_is_flagged_not_possible(reader: Reader) -> None:
+    # Issue 11, class 1: about one false alarm in five on real reports came from this rule.
+    reading = reader("Expansile lytic lesion of the L2 posterior elements in a 30-year-old with back pain.")
+    assert reading.status is ReportStatus.not_mentioned
+    assert [flag.value for flag in reading.flags] == ["indeterminate_bone_lesion"]
+    assert present(reading)  # the lesion itself is still read, with its site
+
+
+def test_a_negated_history_of_cancer_does_not_count(reader: Reader) -> None:
+    reading = reader("No history of malignancy. 2 cm lytic lesion of the right iliac bone.")
+    assert reading.status is ReportStatus.not_mentioned and not reading.cancer_in_text
+
+
+def test_metastasis_raised_in_the_next_sentence_makes_the_report_possible(reader: Reader) -> None:
+    reading = reader("Lytic focus in the iliac bone. Metastatic disease is possible.")
+    assert reading.status is ReportStatus.possible
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        (
+            "Multiple lytic lesions of the skull and ribs in this patient with multiple myeloma.",
+            "haematological_bone_disease",
+        ),
+        ("Chondrosarcoma of the proximal humerus. No distant metastasis.", "primary_bone_tumour"),
+        (
+            "Lytic lesion of the distal femur with a thin sclerotic rim, consistent with enchondroma.",
+            "benign_explanation",
+        ),
+        ("Lytic lesion of the L4 vertebral body with endplate destruction and discitis.", "benign_explanation"),
+    ],
+)
+def test_other_named_causes_are_flags_not_possible_metastasis(reader: Reader, text: str, flag: str) -> None:
+    reading = reader(text)
+    assert reading.status is not ReportStatus.possible and reading.status is not ReportStatus.affirmed
+    assert flag in [f.value for f in reading.flags]
+
+
+def test_lung_collapse_is_not_vertebral_collapse(reader: Reader) -> None:
+    reading = reader("Left lower lobe collapse and consolidation.")
+    assert reading.findings == [] and reading.flags == []
 
 
 def test_no_new_lesions_means_known_disease_not_no_disease(reader: Reader) -> None:

@@ -155,3 +155,24 @@ def test_corpus_reports_merge_into_valid_cases() -> None:
         enriched, facts = enrich_case(_case((modality, path.read_text(encoding="utf-8"))))
         assert isinstance(enriched, Case)
         assert all(fact.study_index == 0 for fact in facts)
+
+
+def test_assess_with_a_known_primary_promotes_an_indeterminate_lesion_and_says_so() -> None:
+    from bonemet.cli.core_commands import assess_with_reports
+
+    report = "2 cm lytic lesion of the right iliac bone."
+    with_cancer = parse_case(
+        {
+            "patient": {"age_years": 64, "sex": "female"},
+            "cancer": {"history": "known_primary", "primary": "breast"},
+            "imaging": [{"modality": "ct", "report_text": report}],
+        }
+    )
+    assert read_report(report).flags and read_report(report).status.value == "not_mentioned"
+    facts = assess_with_reports(with_cancer).facts_from_reports
+    (promotion,) = [f for f in facts if f.field == "imaging[0].report_status"]
+    assert promotion.value == "possible" and "breast cancer" in promotion.text
+    without = with_cancer.model_copy(
+        update={"cancer": with_cancer.cancer.model_copy(update={"history": "none", "primary": None})}
+    )
+    assert not [f for f in assess_with_reports(without).facts_from_reports if f.field == "imaging[0].report_status"]

@@ -110,10 +110,13 @@ def render_reading(name: str, text: str, reading: ReportReading) -> Panel:
     """A report with its evidence highlighted, the answer, and a table of findings."""
     count = reading.lesion_count
     count_text = f"lesions: {getattr(count, 'value', count)}" if count is not None else "lesions: not stated"
+    flags = ", ".join(flag.value.replace("_", " ") for flag in reading.flags)
     summary = Text.assemble(
         ("bone metastasis: ", "bold"),
         (reading.status.value.replace("_", " "), _STATUS_STYLE[reading.status]),
         f"   {count_text}",
+        *((("   flags: ", "bold"), (flags, "yellow")) if flags else ()),
+        "   cancer stated in the text" if reading.cancer_in_text else "",
     )
     legend = Text.assemble(
         ("affirmed", _FINDING_STYLE[FindingStatus.affirmed]),

@@ -364,6 +364,15 @@ class ReportStatus(StrEnum):
     not_mentioned = "not_mentioned"
 
 
+class ReportFlag(StrEnum):
+    """Added (issue 11): what a report says about bone that is not bone metastasis, kept apart from the status."""
+
+    indeterminate_bone_lesion = "indeterminate_bone_lesion"  # unexplained lesion, no cancer stated in the text
+    haematological_bone_disease = "haematological_bone_disease"  # myeloma, plasmacytoma, lymphoma, leukaemia
+    primary_bone_tumour = "primary_bone_tumour"  # osteosarcoma, chondrosarcoma, Ewing sarcoma, giant cell tumour
+    benign_explanation = "benign_explanation"  # a benign or infective cause named in the report
+
+
 class FindingKind(StrEnum):
     lesion = "lesion"
     pathologic_fracture = "pathologic_fracture"

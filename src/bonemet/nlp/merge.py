@@ -26,11 +26,14 @@ from bonemet.model.vocabulary import (
     EPIDURAL_KINDS,
     SPINAL_BONES,
     Bone,
+    CancerHistory,
     CollapseBound,
     FindingKind,
     FindingStatus,
     LesionCount,
     Modality,
+    Primary,
+    ReportFlag,
     ReportStatus,
     Segment,
     Side,
@@ -135,8 +138,15 @@ def _no_fracture(evidence: _Evidence, findings: Iterable[tuple[int, Finding]]) -
 
 
 def _gather(readings: list[tuple[int, ReportReading]]) -> dict[SiteKey, _Evidence]:
-    """Lesion sites that reports describe as present, with their facts, merged across reports."""
-    usable = [(i, r) for i, r in readings if r.status in (ReportStatus.affirmed, ReportStatus.possible)]
+    """Lesion sites that reports describe as present, with their facts, merged across reports.
+
+    An indeterminate lesion (no cancer in the report's text) is a real lesion: its site and
+    facts are kept, and the pathway judges it with the patient's history and age."""
+    usable = [
+        (i, r)
+        for i, r in readings
+        if r.status in (ReportStatus.affirmed, ReportStatus.possible) or ReportFlag.indeterminate_bone_lesion in r.flags
+    ]
     sites: dict[SiteKey, _Evidence] = {}
     located = [(i, f) for i, r in usable for f in r.findings if f.kind is not FindingKind.mimic]
     for study, finding in located:
@@ -268,13 +278,37 @@ def enrich_case(case: Case) -> tuple[Case, list[FactFromReport]]:
     else:
         lesions, lesion_facts = _new_lesions(sites)
     burden, burden_facts = _burden(case, readings)
-    facts = lesion_facts + burden_facts
+    facts = lesion_facts + burden_facts + _promotions(case, readings)
     if not facts:
         return case, []
     data = case.model_dump(exclude_none=True)
     data["lesions"] = lesions
     data["skeletal_burden"] = {k: v for k, v in burden.items() if v is not None}
     return Case.model_validate(data), facts
+
+
+_HAEMATOLOGICAL = frozenset({Primary.myeloma, Primary.lymphoma})
+
+
+def _promotions(case: Case, readings: list[tuple[int, ReportReading]]) -> list[FactFromReport]:
+    """A report's indeterminate lesion, in a patient the case records as having cancer: bone metastasis
+    becomes possible, and the fact says why (the report itself did not state a cancer)."""
+    cancer = case.cancer
+    known = cancer.history is CancerHistory.known_primary and cancer.primary not in _HAEMATOLOGICAL
+    if not known:
+        return []
+    primary = cancer.primary.value if cancer.primary is not None else "a known primary"
+    return [
+        FactFromReport(
+            field=f"imaging[{study}].report_status",
+            value=ReportStatus.possible.value,
+            study_index=study,
+            text=f"The report describes a bone lesion without naming its cause and states no cancer; the case records "
+            f"{primary} cancer, so bone metastasis is possible (promoted from an indeterminate bone lesion).",
+        )
+        for study, reading in readings
+        if ReportFlag.indeterminate_bone_lesion in reading.flags
+    ]
 
 
 __all__ = ["collapse_category", "enrich_case"]

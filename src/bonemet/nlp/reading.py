@@ -15,6 +15,7 @@ from bonemet.model.vocabulary import (
     LesionCount,
     Mimic,
     Pattern,
+    ReportFlag,
     ReportStatus,
     Section,
     Segment,
@@ -69,3 +70,9 @@ class ReportReading(_Out):
         default=None, description="solitary, multiple, a stated number, or null"
     )
     findings: list[Finding] = []
+    # Additions (issue 11): flags apart from the status, and whether the text itself states a cancer.
+    flags: list[ReportFlag] = Field(
+        default=[],
+        description="indeterminate_bone_lesion, haematological_bone_disease, primary_bone_tumour, benign_explanation",
+    )
+    cancer_in_text: bool = Field(default=False, description="The report states a non-haematological cancer")

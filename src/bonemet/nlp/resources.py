@@ -191,3 +191,32 @@ def lexicon() -> Lexicon:
             (Mimic(name), _word_regex(words)) for name, words in data["benign_collapse_qualifiers"].items()
         ),
     )
+
+
+@dataclass(frozen=True)
+class ReportContextRules:
+    """Whole-report patterns (rules/report_context.json) for the report-level answer."""
+
+    cancer: re.Pattern[str]
+    cancer_negation: re.Pattern[str]
+    haematological: re.Pattern[str]
+    primary_bone_tumour: re.Pattern[str]
+    benign_explanation: re.Pattern[str]
+    hedged_metastasis: re.Pattern[str]
+
+
+@cache
+def report_context_rules() -> ReportContextRules:
+    data = _rule_file("report_context.json")
+
+    def any_of(key: str) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in data[key]))
+
+    return ReportContextRules(
+        cancer=any_of("cancer"),
+        cancer_negation=any_of("cancer_negations"),
+        haematological=any_of("haematological"),
+        primary_bone_tumour=any_of("primary_bone_tumour"),
+        benign_explanation=any_of("benign_explanation"),
+        hedged_metastasis=any_of("hedged_metastasis"),
+    )
