@@ -60,6 +60,7 @@ class ReportContext:
     primary_bone_tumour: bool = False
     benign: bool = False
     hedged_metastasis: bool = False  # metastasis raised with a hedge somewhere in the text
+    listed_bone_metastasis: bool = False  # 'metastases to liver, lungs and bone' (not negated)
 
     @property
     def explained(self) -> bool:
@@ -80,6 +81,7 @@ def report_context(text: str) -> ReportContext:
         primary_bone_tumour=rules.primary_bone_tumour.search(lowered) is not None,
         benign=rules.benign_explanation.search(lowered) is not None,
         hedged_metastasis=rules.hedged_metastasis.search(lowered) is not None,
+        listed_bone_metastasis=_stated(rules.bone_in_metastasis_list, rules.cancer_negation, lowered),
     )
 
 
@@ -144,6 +146,8 @@ def reading_from_doc(doc: Doc, original: str | None = None) -> ReportReading:
         findings = [f.model_copy(update={"text": original[f.span[0] : f.span[1]]}) for f in findings]
     context = report_context(original if original is not None else report_text(doc))
     status = report_status(findings, context)
+    if status is ReportStatus.not_mentioned and context.listed_bone_metastasis:
+        status = ReportStatus.affirmed  # bone named among the metastatic sites, with no finding of its own
     count: LesionCount | int | None = doc._.bonemet_lesion_count
     if status in (ReportStatus.negated, ReportStatus.not_mentioned):
         count = None
