@@ -151,7 +151,8 @@ def test_collapse_category_from_percentages_bounds_and_words() -> None:
 
 def test_corpus_reports_merge_into_valid_cases() -> None:
     for path in sorted((CORPUS / "reports").glob("*.txt")):
-        modality = {"xr": "xray", "ct": "ct", "mr": "mri", "bs": "bone_scan", "pet": "pet_ct"}[path.stem.split("_")[0]]
+        prefixes = {"xr": "xray", "ct": "ct", "mr": "mri", "bs": "bone_scan", "pet": "pet_ct", "cls": "ct"}
+        modality = prefixes[path.stem.split("_")[0]]
         enriched, facts = enrich_case(_case((modality, path.read_text(encoding="utf-8"))))
         assert isinstance(enriched, Case)
         assert all(fact.study_index == 0 for fact in facts)

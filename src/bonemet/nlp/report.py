@@ -68,6 +68,11 @@ class ReportContext:
         return self.haematological or self.primary_bone_tumour or self.benign
 
     @property
+    def other_malignant_disease(self) -> bool:
+        """A haematological cancer or a primary bone tumour is named."""
+        return self.haematological or self.primary_bone_tumour
+
+    @property
     def unnamed_lesion_is_possible(self) -> bool:
         return self.hedged_metastasis or (self.cancer and not self.explained)
 
@@ -77,14 +82,16 @@ def report_context(text: str) -> ReportContext:
     lowered = text.lower()
     return ReportContext(
         cancer=_stated(rules.cancer, rules.cancer_negation, lowered),
-        haematological=rules.haematological.search(lowered) is not None,
-        primary_bone_tumour=rules.primary_bone_tumour.search(lowered) is not None,
+        haematological=_stated(rules.haematological, rules.cancer_negation, lowered),
+        primary_bone_tumour=_stated(rules.primary_bone_tumour, rules.cancer_negation, lowered),
         benign=rules.benign_explanation.search(lowered) is not None,
         hedged_metastasis=rules.hedged_metastasis.search(lowered) is not None,
         listed_bone_metastasis=_stated(rules.bone_in_metastasis_list, rules.cancer_negation, lowered),
     )
 
 
+# 'myeloma excluded', 'lymphoma ruled out', 'cancer?': negated or questioned after the term.
+_AFTER_NEGATION = re.compile(r"\s*(?:\?|(?:is |was |has been |have been )?(?:excluded|ruled out|negative|unlikely))")
 _CLAUSE_START = re.compile(r"[.;:\n]|\bbut\b|\bhowever\b")
 
 
@@ -93,17 +100,33 @@ def _stated(terms: re.Pattern[str], negations: re.Pattern[str], text: str) -> bo
     for match in terms.finditer(text):
         starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, match.start())]
         clause = text[(starts[-1] if starts else 0) : match.start()]
-        after = text[match.end() : match.end() + 3]
-        if negations.search(clause) is None and not after.lstrip().startswith("?"):
+        after = text[match.end() : match.end() + 25]
+        if negations.search(clause) is None and _AFTER_NEGATION.match(after) is None:
             return True
     return False
+
+
+def _named_in(finding: Finding, context: ReportContext | None) -> bool:
+    """Named as metastasis; in a report about myeloma or lymphoma, only the word 'metastasis' itself
+    names it ('marrow infiltration' there is the haematological disease)."""
+    if not _named(finding):
+        return False
+    if context is not None and context.haematological:
+        return _METASTASIS_WORD.search(finding.text) is not None
+    return True
+
+
+_METASTASIS_WORD = re.compile(r"metasta|secondar", re.IGNORECASE)
 
 
 def vote(finding: Finding, context: ReportContext | None = None) -> Vote | None:
     if finding.kind is FindingKind.mimic:
         return None
+    other_malignancy = context is not None and context.other_malignant_disease and not context.hedged_metastasis
+    if finding.status is FindingStatus.possible and not _named_in(finding, context) and other_malignancy:
+        return None  # 'chondrosarcoma versus cartilaginous tumour': doubt about another disease, not metastasis
     if finding.status is FindingStatus.affirmed:
-        named = _named(finding)
+        named = _named_in(finding, context)
         if named:
             return Vote(ReportStatus.affirmed, explicit=True)
         if context is not None and not context.unnamed_lesion_is_possible:
@@ -165,7 +188,7 @@ def report_flags(findings: list[Finding], context: ReportContext, status: Report
     """Flags kept apart from the status, so a clinician sees them without a false 'possible metastasis'."""
     flags: list[ReportFlag] = []
     abnormal = _unnamed_bone_abnormality(findings)
-    if context.haematological and (abnormal or findings):
+    if context.haematological:
         flags.append(ReportFlag.haematological_bone_disease)
     if context.primary_bone_tumour:
         flags.append(ReportFlag.primary_bone_tumour)
