@@ -177,3 +177,27 @@ def test_assess_with_a_known_primary_promotes_an_indeterminate_lesion_and_says_s
         update={"cancer": with_cancer.cancer.model_copy(update={"history": "none", "primary": None})}
     )
     assert not [f for f in assess_with_reports(without).facts_from_reports if f.field == "imaging[0].report_status"]
+
+
+def test_cord_compression_in_a_report_without_a_grade_reaches_the_plan_as_an_emergency() -> None:
+    from bonemet.cli.core_commands import assess_with_reports
+
+    case = parse_case(
+        {
+            "patient": {"age_years": 64, "sex": "female"},
+            "cancer": {"history": "known_primary", "primary": "breast"},
+            "imaging": [
+                {
+                    "modality": "mri",
+                    "report_text": "MRI thoracic spine: metastasis in the T8 vertebral body with epidural extension "
+                    "causing cord compression.",
+                }
+            ],
+        }
+    )
+    assessment = assess_with_reports(case)
+    (grade,) = [f for f in assessment.facts_from_reports if f.field == "lesions[0].escc_grade"]
+    assert (
+        grade.value == "2" and "cord compression" in grade.text
+    )  # Bilsky 2: the lowest grade with the cord compressed
+    assert assessment.recommendations[0].code.value == "urgent.mscc"
