@@ -92,14 +92,16 @@ def report_context(text: str) -> ReportContext:
 
 # 'myeloma excluded', 'lymphoma ruled out', 'cancer?': negated or questioned after the term.
 _AFTER_NEGATION = re.compile(r"\s*(?:\?|(?:is |was |has been |have been )?(?:excluded|ruled out|negative|unlikely))")
+_CLAUSE_LOOKBACK = 120  # characters: a negation further back belongs to another clause
 _CLAUSE_START = re.compile(r"[.;:\n]|\bbut\b|\bhowever\b")
 
 
 def _stated(terms: re.Pattern[str], negations: re.Pattern[str], text: str) -> bool:
     """A term not negated in its clause ('no history of cancer' does not count; 'known lung cancer' does)."""
     for match in terms.finditer(text):
-        starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, match.start())]
-        clause = text[(starts[-1] if starts else 0) : match.start()]
+        before = text[max(0, match.start() - _CLAUSE_LOOKBACK) : match.start()]
+        starts = [m.end() for m in _CLAUSE_START.finditer(before)]
+        clause = before[starts[-1] if starts else 0 :]
         after = text[match.end() : match.end() + 25]
         if negations.search(clause) is None and _AFTER_NEGATION.match(after) is None:
             return True
