@@ -1,0 +1,61 @@
+"""Missing items give the best/worst-case range over the allowed values, never a point total."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bonemet.scores import tomita
+from bonemet.scores.tomita import TomitaBand, TomitaGrowth, TomitaItems, TomitaVisceral
+
+GROWTHS = st.one_of(st.none(), st.sampled_from(list(TomitaGrowth)))
+VISCERALS = st.one_of(st.none(), st.sampled_from(list(TomitaVisceral)))
+MULTIPLES = st.one_of(st.none(), st.booleans())
+
+
+def test_unknown_growth_gives_the_range_from_slow_to_rapid_and_no_total() -> None:
+    result = tomita.compute(TomitaItems(None, TomitaVisceral.none, True))
+    assert result.total is None and result.band is None
+    # slow 1 .. rapid 4, plus visceral none 0 and multiple bone 2 (Tomita 2001)
+    assert result.total_range == (3, 6)
+    assert result.narrowest_unknown == "primary_tumor"
+    assert "Tomita 3-6" in result.interpretation
+    assert f"{TomitaBand.long_term_local_control.value} to {TomitaBand.short_term_palliation.value}" in (
+        result.interpretation
+    )
+
+
+def test_the_unknown_with_the_widest_spread_is_named_as_narrowing_most() -> None:
+    # growth spreads 1-4 (3 points), visceral 0-4 (4 points): visceral narrows most.
+    result = tomita.compute(TomitaItems(None, None, False))
+    assert result.total_range == (2, 9)
+    assert result.narrowest_unknown == "visceral_metastases"
+
+
+def test_a_complete_score_has_no_range() -> None:
+    result = tomita.compute(TomitaItems(TomitaGrowth.slow, TomitaVisceral.none, False))
+    assert result.total == 2
+    assert result.total_range is None and result.narrowest_unknown is None
+
+
+@given(GROWTHS, VISCERALS, MULTIPLES)
+def test_the_range_is_exactly_the_lowest_and_highest_completion(
+    growth: TomitaGrowth | None, visceral: TomitaVisceral | None, multiple: bool | None
+) -> None:
+    result = tomita.compute(TomitaItems(growth, visceral, multiple))
+    completions = [
+        tomita.compute(TomitaItems(g, v, m)).total
+        for g, v, m in itertools.product(
+            [growth] if growth is not None else list(TomitaGrowth),
+            [visceral] if visceral is not None else list(TomitaVisceral),
+            [multiple] if multiple is not None else [False, True],
+        )
+    ]
+    totals = [total for total in completions if total is not None]
+    if result.total is not None:
+        assert result.total_range is None
+        assert totals == [result.total]
+    else:
+        assert result.total_range == (min(totals), max(totals))
