@@ -59,3 +59,17 @@ def test_the_range_is_exactly_the_lowest_and_highest_completion(
         assert totals == [result.total]
     else:
         assert result.total_range == (min(totals), max(totals))
+
+
+def test_katagiri_with_unknown_laboratory_gives_the_range_not_a_total() -> None:
+    from bonemet.model.vocabulary import VisceralMetastases
+    from bonemet.scores import katagiri
+    from bonemet.scores.katagiri import KatagiriGrowth, KatagiriItems
+
+    # rapid 3 + nodular 1 + ECOG 1 (0) + chemotherapy 1 + multiple 1 = 6 known; laboratory 0-2.
+    items = KatagiriItems(KatagiriGrowth.rapid, VisceralMetastases.nodular, None, 1, True, True)
+    result = katagiri.compute(items)
+    assert result.total is None and result.band is None
+    assert result.total_range == (6, 8)
+    assert result.narrowest_unknown == "laboratory_data"
+    assert "4-6: intermediate risk to 7-10: high risk" in result.interpretation

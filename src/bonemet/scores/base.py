@@ -108,11 +108,12 @@ class ItemTable(Generic[V]):
     name: str
     points: Mapping[V, float]
     describe: Callable[[V], str] = str
+    annotate: Callable[[str, str | None], str] = with_note  # how a derivation note joins the value
 
     def item(self, value: V | None, note: str | None = None) -> Item:
         if value is None:
             return Item(self.name, None, None)
-        return Item(self.name, with_note(self.describe(value), note), self.points[value])
+        return Item(self.name, self.annotate(self.describe(value), note), self.points[value])
 
     @property
     def span(self) -> tuple[float, float]:
