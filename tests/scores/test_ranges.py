@@ -73,3 +73,18 @@ def test_katagiri_with_unknown_laboratory_gives_the_range_not_a_total() -> None:
     assert result.total_range == (6, 8)
     assert result.narrowest_unknown == "laboratory_data"
     assert "4-6: intermediate risk to 7-10: high risk" in result.interpretation
+
+
+def test_tokuhashi_with_unknown_primary_site_spans_the_six_rows() -> None:
+    from bonemet.model.vocabulary import NeurologicDeficit
+    from bonemet.scores import tokuhashi
+    from bonemet.scores.performance import KpsRange
+    from bonemet.scores.tokuhashi import OrganMetastases, TokuhashiItems
+
+    # KPS 80-100 (2) + extraspinal none (2) + one vertebra (2) + no organ metastases (2)
+    # + no palsy (2) = 10 known; primary site 0-5 (Tokuhashi 2005).
+    items = TokuhashiItems(KpsRange(80, 80), 0, 1, OrganMetastases.none, None, NeurologicDeficit.none)
+    result = tokuhashi.compute(items)
+    assert result.total is None
+    assert result.total_range == (10, 15)
+    assert result.narrowest_unknown == "primary_site"

@@ -106,7 +106,7 @@ class ItemTable(Generic[V]):
     """
 
     name: str
-    points: Mapping[V, float]
+    points: Mapping[V, int]  # published points are whole numbers
     describe: Callable[[V], str] = str
     annotate: Callable[[str, str | None], str] = with_note  # how a derivation note joins the value
 
@@ -122,7 +122,7 @@ class ItemTable(Generic[V]):
         return min(values), max(values)
 
 
-def flag_table(name: str, points: float) -> ItemTable[bool]:
+def flag_table(name: str, points: int) -> ItemTable[bool]:
     """A yes/no item: `points` when present, 0 when absent."""
     return ItemTable(name, {False: 0, True: points}, lambda present: "yes" if present else "no")
 
