@@ -88,3 +88,20 @@ def test_tokuhashi_with_unknown_primary_site_spans_the_six_rows() -> None:
     assert result.total is None
     assert result.total_range == (10, 15)
     assert result.narrowest_unknown == "primary_site"
+
+
+def test_sins_with_unknown_alignment_and_collapse_keeps_the_lesion_and_names_alignment() -> None:
+    from bonemet.model.vocabulary import Pattern, PosterolateralInvolvement, SpinalPain
+    from bonemet.scores import sins
+    from bonemet.scores.sins import SinsItems, SinsLocation
+
+    # junctional 3 + mechanical pain 3 + lytic 2 + bilateral posterolateral 3 = 11 known;
+    # alignment 0-4 and collapse 0-3 unknown (Fisher 2010).
+    items = SinsItems(
+        SinsLocation.junctional, SpinalPain.mechanical, Pattern.lytic, None, None, PosterolateralInvolvement.bilateral
+    )
+    result = sins.compute(items, lesion_index=2)
+    assert result.total is None and result.lesion_index == 2
+    assert result.total_range == (11, 18)
+    assert result.narrowest_unknown == "alignment"
+    assert "potentially unstable (7-12) to unstable (13-18)" in result.interpretation

@@ -190,6 +190,7 @@ class ScoreTable:
         scored: tuple[Item, ...],
         interpretation: Callable[[float], str],
         incomplete: Callable[[tuple[Item, ...]], str],
+        lesion_index: int | None = None,
     ) -> ScoreResult:
         """Total, band and text; with unknowns, no total but the best/worst-case range."""
         total = total_of(scored)
@@ -202,6 +203,7 @@ class ScoreTable:
                 interpretation=interpretation(total),
                 citation=self.citation,
                 higher_is_worse=self.higher_is_worse,
+                lesion_index=lesion_index,
             )
         spans = self.spans
         return ScoreResult(
@@ -212,6 +214,7 @@ class ScoreTable:
             interpretation=f"{incomplete(scored)} {range_text(scored, spans, self.band_of, self.label)}",
             citation=self.citation,
             higher_is_worse=self.higher_is_worse,
+            lesion_index=lesion_index,
             total_range=total_range(scored, spans),
             narrowest_unknown=narrowest_unknown(scored, spans),
         )
