@@ -105,3 +105,15 @@ def test_sins_with_unknown_alignment_and_collapse_keeps_the_lesion_and_names_ali
     assert result.total_range == (11, 18)
     assert result.narrowest_unknown == "alignment"
     assert "potentially unstable (7-12) to unstable (13-18)" in result.interpretation
+
+
+def test_mirels_without_pain_gives_the_high_risk_range_without_inventing_a_total() -> None:
+    from bonemet.model.vocabulary import Pattern
+    from bonemet.scores import mirels
+    from bonemet.scores.mirels import MirelsItems, MirelsSite
+
+    # peritrochanteric 3 + lytic 3 + size > 2/3 3 = 9 known; pain 1-3 (Mirels 1989).
+    result = mirels.compute(MirelsItems(MirelsSite.peritrochanteric, None, Pattern.lytic, 0.8))
+    assert result.total is None and result.band is None
+    assert result.total_range == (10, 12)
+    assert "Mirels 10-12 (high risk)" in result.interpretation

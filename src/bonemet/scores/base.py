@@ -180,6 +180,7 @@ class ScoreTable:
     band_of: Callable[[float], str]
     citation: Citation
     higher_is_worse: bool
+    range_band: Callable[[float], str] | None = None  # band wording in the range text; band_of if None
 
     @property
     def spans(self) -> dict[str, tuple[float, float]]:
@@ -206,12 +207,13 @@ class ScoreTable:
                 lesion_index=lesion_index,
             )
         spans = self.spans
+        ranged = range_text(scored, spans, self.range_band or self.band_of, self.label)
         return ScoreResult(
             name=self.name,
             items=scored,
             total=None,
             band=None,
-            interpretation=f"{incomplete(scored)} {range_text(scored, spans, self.band_of, self.label)}",
+            interpretation=f"{incomplete(scored)} {ranged}",
             citation=self.citation,
             higher_is_worse=self.higher_is_worse,
             lesion_index=lesion_index,
