@@ -47,6 +47,12 @@ class ScoreOut(_Out):
     interpretation: str = ""
     citation: str = ""
     higher_is_worse: bool = True
+    total_range: tuple[float, float] | None = Field(
+        default=None, description="Added: lowest and highest total over the allowed values of the missing items"
+    )
+    narrowest_unknown: str | None = Field(
+        default=None, description="Added: the missing item whose value would narrow total_range most"
+    )
 
 
 class LikelyPrimary(_Out):
@@ -109,6 +115,15 @@ class Prognosis(_Out):
     interpretation: str = ""
     citation: str = ""
     spine: list[SurvivalEstimate] = Field(default=[], description="Tokuhashi and Tomita estimates")
+    band_range: list[str] = Field(
+        default=[], description="Added: the Katagiri bands still possible when items are missing (band is null)"
+    )
+    survival_range: dict[str, tuple[float, float]] = Field(
+        default={}, description="Added: lowest and highest published survival by horizon over band_range"
+    )
+    narrowest_unknown: str | None = Field(
+        default=None, description="Added: the missing Katagiri item that would narrow the range most"
+    )
 
 
 class Source(_Out):

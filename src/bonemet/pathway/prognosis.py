@@ -29,11 +29,15 @@ def prognosis(ctx: Context) -> Prognosis | None:
         if (result := ctx.patient_score(name)) is not None and result.total is not None
     ]
     band = ctx.katagiri_band
+    bands = katagiri.possible_bands(score) if score.total is None else ()
     return Prognosis(
         score=ScoreName.katagiri_new,
         band=score.band,
-        survival=katagiri.survival_by_band(band) if band is not None else {},
+        survival=katagiri.survival_by_band(band) if band is not None and score.total is not None else {},
         interpretation=score.interpretation,
         citation=str(score.citation),
         spine=spine,
+        band_range=[b.value for b in bands],
+        survival_range=katagiri.survival_range(bands),
+        narrowest_unknown=score.narrowest_unknown,
     )

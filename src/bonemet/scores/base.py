@@ -64,6 +64,8 @@ class ScoreResult(NamedTuple):
                 "interpretation": self.interpretation,
                 "citation": self.citation.full_text,
                 "higher_is_worse": self.higher_is_worse,
+                "total_range": self.total_range,
+                "narrowest_unknown": self.narrowest_unknown,
             }
         )
 

@@ -277,6 +277,39 @@ def survival_by_band(band: KatagiriBand | str) -> dict[str, float]:
     return dict(SURVIVAL_BY_BAND[key])
 
 
+def possible_bands(result: ScoreResult) -> tuple[KatagiriBand, ...]:
+    """The band of a complete score, or every band its best/worst-case range reaches (low to high)."""
+    if result.total is not None:
+        return (band_of(result.total),)
+    if result.total_range is None:
+        return ()
+    low, high = result.total_range
+    return tuple(band for band in KatagiriBand if _overlaps(band, low, high))
+
+
+def survival_range(bands: tuple[KatagiriBand, ...]) -> dict[str, tuple[float, float]]:
+    """Lowest and highest published survival (Katagiri 2014) by horizon over the given bands."""
+    if not bands:
+        return {}
+    horizons = SURVIVAL_BY_BAND[bands[0]].keys()
+    return {
+        key: (min(SURVIVAL_BY_BAND[band][key] for band in bands), max(SURVIVAL_BY_BAND[band][key] for band in bands))
+        for key in horizons
+    }
+
+
+_BAND_TOTALS: dict[KatagiriBand, tuple[int, int]] = {
+    KatagiriBand.low: (MINIMUM_TOTAL, INTERMEDIATE_MINIMUM_TOTAL - 1),
+    KatagiriBand.intermediate: (INTERMEDIATE_MINIMUM_TOTAL, HIGH_MINIMUM_TOTAL - 1),
+    KatagiriBand.high: (HIGH_MINIMUM_TOTAL, MAXIMUM_TOTAL),
+}
+
+
+def _overlaps(band: KatagiriBand, low: float, high: float) -> bool:
+    first, last = _BAND_TOTALS[band]
+    return low <= last and high >= first
+
+
 # --- From a case -------------------------------------------------------------------------------
 
 
