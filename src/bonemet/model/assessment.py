@@ -106,6 +106,23 @@ class SurvivalEstimate(_Out):
     citation: str = ""
 
 
+class CalculatorInput(_Out):
+    """Added: one input an external calculator asks for, with the value from this case (null: not recorded)."""
+
+    input: str
+    value: str | None = None
+
+
+class ExternalCalculator(_Out):
+    """Added: a published calculator bonemet links to rather than imitates (PATHFx)."""
+
+    name: str
+    url: str
+    inputs: list[CalculatorInput] = []
+    note: str = ""
+    citation: str = ""
+
+
 class Prognosis(_Out):
     score: ScoreName = ScoreName.katagiri_new
     band: str | None = None
@@ -123,6 +140,9 @@ class Prognosis(_Out):
     )
     narrowest_unknown: str | None = Field(
         default=None, description="Added: the missing Katagiri item that would narrow the range most"
+    )
+    pathfx: ExternalCalculator | None = Field(
+        default=None, description="Added: link to PATHFx with the inputs it asks for, filled from the case"
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bonemet.model import Prognosis, SurvivalEstimate
 from bonemet.model.vocabulary import ScoreName
 from bonemet.pathway.context import Context
+from bonemet.pathway.pathfx import pathfx_link
 from bonemet.scores import katagiri
 
 SPINE_SCORES = (ScoreName.tokuhashi_revised, ScoreName.tomita)
@@ -40,4 +41,5 @@ def prognosis(ctx: Context) -> Prognosis | None:
         band_range=[b.value for b in bands],
         survival_range=katagiri.survival_range(bands),
         narrowest_unknown=score.narrowest_unknown,
+        pathfx=pathfx_link(ctx.case),
     )
