@@ -144,6 +144,10 @@ class Prognosis(_Out):
     pathfx: ExternalCalculator | None = Field(
         default=None, description="Added: link to PATHFx with the inputs it asks for, filled from the case"
     )
+    agreement: str = Field(
+        default="", description="Added: where new Katagiri and revised Tokuhashi agree or disagree on expected survival"
+    )
+    caveats: list[str] = Field(default=[], description="Added: calibration caveats for the survival figures")
 
 
 class Source(_Out):
