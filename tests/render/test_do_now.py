@@ -131,3 +131,15 @@ def test_summary_card_opens_with_do_now() -> None:
     assert "Prophylactic fixation." in do_now_part
     assert "Plain radiographs" not in do_now_part
     assert "right femur peritrochanteric" in do_now_part
+
+
+def test_demo_prints_one_line_per_example_with_its_first_do_now_action() -> None:
+    from bonemet.examples import example_paths
+
+    out = CliRunner().invoke(app, ["demo"], env={"COLUMNS": "400"})
+    assert out.exit_code == 0, out.output
+    rows = [line for line in out.output.splitlines() if line.startswith("│")]
+    assert [row.split("│")[1].strip() for row in rows] == [p.stem for p in example_paths()]
+    cord = next(row for row in rows if "02_cord_compression" in row)
+    assert "[EMERGENCY] Suspected metastatic spinal cord compression" in cord
+    assert "Suspicion of bone metastasis" not in out.output  # no full plans unless --full

@@ -15,7 +15,7 @@ from bonemet.model import Assessment, Case, CaseError, parse_case
 from bonemet.pathway import assess as assess_case
 from bonemet.pathway.explain import explain_topic, known_topics
 from bonemet.render.markdown import render_markdown
-from bonemet.render.text import render, render_brief
+from bonemet.render.text import demo_table, render, render_brief
 
 
 class SchemaName(StrEnum):
@@ -93,8 +93,12 @@ def assess(
 @app.command()
 def demo(
     output: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text, json or markdown"),
+    full: bool = typer.Option(False, "--full", help="Text: every full plan instead of the summary table"),
 ) -> None:
-    """Assess every bundled example case (JSON: one assessment per line)."""
+    """Assess every bundled example case: a one-line-per-example table (JSON: one assessment per line)."""
+    if output is OutputFormat.text and not full:
+        console.print(demo_table([(path.stem, assess_with_reports(_read_case(path))) for path in example_paths()]))
+        return
     for path in example_paths():
         assessment = assess_with_reports(_read_case(path))
         if output is OutputFormat.json:

@@ -165,3 +165,24 @@ def render(assessment: Assessment) -> RenderableType:
     if assessment.patient_summary:
         parts.append(Panel(assessment.patient_summary, title="For the patient", border_style="green"))
     return Group(*parts)
+
+
+def demo_table(assessed: list[tuple[str, Assessment]]) -> Table:
+    """`bonemet demo`: one line per example, its suspicion and the first "do now" action."""
+    table = Table(title="bonemet examples (bonemet assess FILE for one plan, bonemet demo --full for all)")
+    table.add_column("example")
+    table.add_column("suspicion")
+    table.add_column("do now (first action)")
+    table.add_column("more", justify="right")
+    for name, assessment in assessed:
+        plan = do_now(assessment)
+        first = plan.actions[0] if plan.actions else None
+        action = Text()
+        if first is not None:
+            action.append(f"[{PRIORITY_LABELS[first.priority]}] ", style=_PRIORITY_STYLE[first.priority])
+            action.append(first.text)
+        else:
+            action.append("no recommendation: see the missing data", style="dim")
+        more = len(plan.actions) - 1 if plan.actions else 0
+        table.add_row(name, assessment.suspicion.level.value, action, f"+{more}" if more else "")
+    return table
