@@ -268,7 +268,7 @@ CHOICE_TITLE = "Your team will choose one of these"
 
 
 def _choice(options: list[Code]) -> Plain:
-    what = " Or: ".join(f"{PLAIN[code].title}: {PLAIN[code].what}" for code in options)
+    what = " ".join(f"{PLAIN[code].title}. {PLAIN[code].what}" for code in options)
     why = " ".join(dict.fromkeys(PLAIN[code].why for code in options))
     return Plain(CHOICE_TITLE, what, why)
 
