@@ -15,6 +15,7 @@ from bonemet.knowledge.citations import Citation
 from bonemet.model import Assessment, Case, MissingItem, Recommendation, ScoreOut, Source
 from bonemet.model.vocabulary import CODE_MEANING, PRIORITY_ORDER, Priority, ScoreName, Step
 from bonemet.pathway.scoring import lesion_scores, patient_scores
+from bonemet.render.donow import do_now, score_line, where
 from bonemet.render.labels import PRIORITY_LABELS, SCORE_TITLES, STEP_TITLES, points
 from bonemet.scores import escc, katagiri, mirels, sins, tokuhashi, tomita
 from bonemet.web.fields import FieldSpec, spec_for_name
@@ -265,3 +266,46 @@ def questions(missing: list[MissingItem], case: Case | None) -> tuple[Question, 
             )
         )
     return tuple(asked)
+
+
+# --- The "do now" block ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DoNowActionView:
+    priority: str
+    priority_label: str
+    text: str
+    where: str
+    dose: str
+
+
+@dataclass(frozen=True)
+class DoNowView:
+    pressing: bool
+    actions: tuple[DoNowActionView, ...]
+    scores: tuple[str, ...]
+    missing: tuple[tuple[str, str], ...]  # (field in words, why)
+
+
+def do_now_view(assessment: Assessment, case: Case | None) -> DoNowView:
+    """The page's "do now" block, from the same function as the terminal and the CDS card."""
+    plan = do_now(assessment)
+    actions = tuple(
+        DoNowActionView(
+            priority=a.priority.value,
+            priority_label=PRIORITY_LABELS[a.priority],
+            text=a.text,
+            where=where(a.lesion_indices, lambda i: lesion_label(case, i)),
+            dose=(
+                f"{points(a.dose.value)} {a.dose.unit} {a.dose.route} {a.dose.interval}" if a.dose is not None else ""
+            ),
+        )
+        for a in plan.actions
+    )
+    return DoNowView(
+        pressing=plan.pressing,
+        actions=actions,
+        scores=tuple(score_line(s) for s in plan.scores),
+        missing=tuple((m.label, m.why) for m in plan.missing),
+    )
