@@ -75,3 +75,15 @@ def test_no_survival_figure_is_claimed() -> None:
 def test_explain_names_the_score_and_its_source() -> None:
     text = explain_topic("bauer_modified")
     assert text is not None and "Leithner" in text
+
+
+def test_modified_bauer_is_among_the_scores_of_a_spinal_case() -> None:
+    from bonemet.examples import example_paths
+    from bonemet.model import parse_case
+    from bonemet.pathway import assess
+
+    path = next(p for p in example_paths() if p.stem.startswith("10_"))
+    scores = {s.name.value: s for s in assess(parse_case(path.read_text())).scores}
+    assert scores["bauer_modified"].total == 3  # kidney primary, no visceral metastases, not solitary
+    limb_only = next(p for p in example_paths() if p.stem.startswith("13_"))
+    assert "bauer_modified" not in {s.name.value for s in assess(parse_case(limb_only.read_text())).scores}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bonemet.model import Case
 from bonemet.model.vocabulary import ScoreName
-from bonemet.scores import crcl, escc, katagiri, mirels, sins, tokuhashi, tomita
+from bonemet.scores import bauer, crcl, escc, katagiri, mirels, sins, tokuhashi, tomita
 from bonemet.scores.base import ScoreResult
 
 LesionScores = dict[int, dict[ScoreName, ScoreResult]]
@@ -36,4 +36,5 @@ def patient_scores(case: Case, survival_scores_apply: bool) -> PatientScores:
         if any(lesion.is_spinal for lesion in case.lesions) or (case.skeletal_burden.vertebral_bodies or 0) > 0:
             scores[ScoreName.tokuhashi_revised] = tokuhashi.compute(tokuhashi.items_from_case(case))
             scores[ScoreName.tomita] = tomita.compute(tomita.items_from_case(case))
+            scores[ScoreName.bauer_modified] = bauer.compute(bauer.items_from_case(case))
     return scores

@@ -26,6 +26,7 @@ SCORE_TITLES: dict[ScoreName, str] = {
     ScoreName.escc: "Bilsky ESCC (epidural compression)",
     ScoreName.tokuhashi_revised: "Revised Tokuhashi (spinal metastasis survival)",
     ScoreName.tomita: "Tomita (spinal metastasis strategy)",
+    ScoreName.bauer_modified: "Modified Bauer (spinal metastasis, higher is better)",
     ScoreName.katagiri_new: "New Katagiri (skeletal metastasis survival)",
     ScoreName.crcl_cockcroft_gault: "Creatinine clearance (Cockcroft-Gault)",
 }

@@ -17,7 +17,7 @@ from bonemet.model.vocabulary import CODE_MEANING, PRIORITY_ORDER, Priority, Sco
 from bonemet.pathway.scoring import lesion_scores, patient_scores
 from bonemet.render.donow import do_now, score_line, where
 from bonemet.render.labels import PRIORITY_LABELS, SCORE_TITLES, STEP_TITLES, points
-from bonemet.scores import escc, katagiri, mirels, sins, tokuhashi, tomita
+from bonemet.scores import bauer, escc, katagiri, mirels, sins, tokuhashi, tomita
 from bonemet.web.fields import FieldSpec, spec_for_name
 
 # The highest total each score can reach, from the score modules (CrCl has none: it is a rate).
@@ -27,6 +27,7 @@ MAXIMUM_TOTAL: dict[ScoreName, float] = {
     ScoreName.escc: escc.MAXIMUM_TOTAL,
     ScoreName.tokuhashi_revised: tokuhashi.MAXIMUM_TOTAL,
     ScoreName.tomita: tomita.MAXIMUM_TOTAL,
+    ScoreName.bauer_modified: bauer.MAXIMUM_TOTAL,
     ScoreName.katagiri_new: katagiri.MAXIMUM_TOTAL,
 }
 TOTAL_UNIT: dict[ScoreName, str] = {ScoreName.crcl_cockcroft_gault: "mL/min"}
