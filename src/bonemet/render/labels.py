@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bonemet.model import ScoreOut
 from bonemet.model.vocabulary import Priority, ScoreName, Step
 
 STEP_TITLES: dict[Step, str] = {
@@ -37,3 +38,21 @@ def points(value: float | None) -> str:
         return "?"
     # Two decimals at most, trailing zeros dropped: the Cockcroft-Gault factor is 0.85, not 0.8.
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def unscored_text(score: ScoreOut) -> str:
+    """An incomplete score shown by its range, not a bare 'not scored' (the total is never invented)."""
+    if score.total_range is None:
+        return "not scored"
+    low, high = score.total_range
+    unknown = f"; {score.narrowest_unknown.replace('_', ' ')} would narrow it most" if score.narrowest_unknown else ""
+    return f"not scored: range {points(low)}-{points(high)} over the unknown items{unknown}"
+
+
+def band_text(band: str | None, band_range: list[str]) -> str:
+    """The prognosis band, or the bands the missing items still allow."""
+    if band:
+        return band
+    if band_range:
+        return "not scored: one of " + " / ".join(band_range)
+    return "not scored"

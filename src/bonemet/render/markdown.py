@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bonemet.model import Assessment, Recommendation
 from bonemet.model.vocabulary import Priority
-from bonemet.render.labels import PRIORITY_LABELS, SCORE_TITLES, STEP_TITLES, points
+from bonemet.render.labels import PRIORITY_LABELS, SCORE_TITLES, STEP_TITLES, band_text, points, unscored_text
 
 
 def _recommendation(rec: Recommendation) -> list[str]:
@@ -56,7 +56,7 @@ def render_markdown(assessment: Assessment) -> str:
         out.append("")
     for score in assessment.scores:
         where = f", lesion {score.lesion_index + 1}" if score.lesion_index is not None else ""
-        total = points(score.total) if score.total is not None else "not scored"
+        total = points(score.total) if score.total is not None else unscored_text(score)
         out += [f"### {SCORE_TITLES[score.name]}{where}: {total} {f'({score.band})' if score.band else ''}", ""]
         out += ["| item | value | points |", "|---|---|---:|"]
         out += [f"| {i.item} | {i.value or 'unknown'} | {points(i.points)} |" for i in score.items]
@@ -64,7 +64,7 @@ def render_markdown(assessment: Assessment) -> str:
     if assessment.prognosis is not None:
         p = assessment.prognosis
         survival = ", ".join(f"{k.replace('_', ' ')}: {v:.0%}" for k, v in p.survival.items())
-        out += ["## Prognosis", f"- {p.score.value} band {p.band or 'not scored'}. {survival}"]
+        out += ["## Prognosis", f"- {p.score.value} band {band_text(p.band, p.band_range)}. {survival}"]
         out += [f"- {e.score.value} {e.band or ''}: {e.estimate}" for e in p.spine]
         out.append("")
     if assessment.missing:

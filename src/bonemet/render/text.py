@@ -12,7 +12,7 @@ from rich.text import Text
 from bonemet.model import Assessment, Recommendation, ScoreOut
 from bonemet.model.vocabulary import Priority
 from bonemet.render.donow import DoNow, do_now, score_line, where
-from bonemet.render.labels import PRIORITY_LABELS, SCORE_TITLES, STEP_TITLES, points
+from bonemet.render.labels import PRIORITY_LABELS, SCORE_TITLES, STEP_TITLES, band_text, points, unscored_text
 
 _PRIORITY_STYLE = {
     Priority.emergency: "bold white on red",
@@ -40,7 +40,7 @@ def _recommendation(rec: Recommendation) -> RenderableType:
 
 def _score_table(score: ScoreOut) -> Table:
     where = f" — lesion {score.lesion_index + 1}" if score.lesion_index is not None else ""
-    total = points(score.total) if score.total is not None else "not scored"
+    total = points(score.total) if score.total is not None else unscored_text(score)
     title = f"{SCORE_TITLES[score.name]}{where}: {total}" + (f" ({score.band})" if score.band else "")
     table = Table(title=title, title_justify="left", show_edge=False, expand=False)
     table.add_column("item")
@@ -96,7 +96,7 @@ def render_brief(assessment: Assessment) -> RenderableType:
     parts.append(do_now_panel(do_now(assessment)))
     for score in assessment.scores:
         at = f" (lesion {score.lesion_index + 1})" if score.lesion_index is not None else ""
-        total = points(score.total) if score.total is not None else "not scored"
+        total = points(score.total) if score.total is not None else unscored_text(score)
         band = f", {score.band}" if score.band else ""
         parts.append(Text(f"{SCORE_TITLES[score.name]}{at}: {total}{band}"))
     return Group(*parts)
@@ -146,7 +146,9 @@ def render(assessment: Assessment) -> RenderableType:
         p = assessment.prognosis
         parts.append(Text("\nPrognosis", style="bold underline"))
         survival = ", ".join(f"{k.replace('_', ' ')} {v:.0%}" for k, v in p.survival.items())
-        parts.append(Text(f"  {p.score.value} band {p.band or 'not scored'}" + (f": {survival}" if survival else "")))
+        parts.append(
+            Text(f"  {p.score.value} band {band_text(p.band, p.band_range)}" + (f": {survival}" if survival else ""))
+        )
         if p.interpretation:
             parts.append(Text(f"  {p.interpretation}"))
         for estimate in p.spine:

@@ -16,7 +16,7 @@ from bonemet.model import Assessment, Case, MissingItem, Recommendation, ScoreOu
 from bonemet.model.vocabulary import CODE_MEANING, PRIORITY_ORDER, Priority, ScoreName, Step
 from bonemet.pathway.scoring import lesion_scores, patient_scores
 from bonemet.render.donow import do_now, score_line, where
-from bonemet.render.labels import PRIORITY_LABELS, SCORE_TITLES, STEP_TITLES, points
+from bonemet.render.labels import PRIORITY_LABELS, SCORE_TITLES, STEP_TITLES, points, unscored_text
 from bonemet.scores import bauer, escc, katagiri, mirels, sins, tokuhashi, tomita
 from bonemet.web.fields import FieldSpec, spec_for_name
 
@@ -68,7 +68,7 @@ class ScoreView:
 
 def _total_text(score: ScoreOut) -> str:
     if score.total is None:
-        return "not scored"
+        return unscored_text(score)
     maximum = MAXIMUM_TOTAL.get(score.name)
     if maximum is not None:
         return f"{points(score.total)} / {points(maximum)}"
