@@ -15,7 +15,7 @@ from bonemet.model import Assessment, Case, CaseError, parse_case
 from bonemet.pathway import assess as assess_case
 from bonemet.pathway.explain import explain_topic, known_topics
 from bonemet.render.markdown import render_markdown
-from bonemet.render.text import demo_table, render, render_brief
+from bonemet.render.text import render
 
 
 class SchemaName(StrEnum):
@@ -77,15 +77,11 @@ def assess(
     file: Path = typer.Argument(..., help="Case JSON file (see `bonemet schema case`)"),
     output: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text, json or markdown"),
     audit: bool = typer.Option(True, help="Record the assessment in the audit store"),
-    brief: bool = typer.Option(False, "--brief", help="Text: only the 'do now' block and the scores"),
 ) -> None:
-    """Assess one case: "do now" first, then emergencies, the plan by step, scores, prognosis, sources."""
+    """Assess one case: emergencies first, then the plan by step, scores, prognosis, sources."""
     case = _read_case(file)
     assessment = assess_with_reports(case)
-    if brief and output is OutputFormat.text:
-        console.print(render_brief(assessment))
-    else:
-        _emit(assessment, output)
+    _emit(assessment, output)
     if audit:
         _record(case, assessment)
 
@@ -93,12 +89,8 @@ def assess(
 @app.command()
 def demo(
     output: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text, json or markdown"),
-    full: bool = typer.Option(False, "--full", help="Text: every full plan instead of the summary table"),
 ) -> None:
-    """Assess every bundled example case: a one-line-per-example table (JSON: one assessment per line)."""
-    if output is OutputFormat.text and not full:
-        console.print(demo_table([(path.stem, assess_with_reports(_read_case(path))) for path in example_paths()]))
-        return
+    """Assess every bundled example case (JSON: one assessment per line)."""
     for path in example_paths():
         assessment = assess_with_reports(_read_case(path))
         if output is OutputFormat.json:

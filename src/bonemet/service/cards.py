@@ -20,7 +20,6 @@ from bonemet.fhir.codes import BONEMET_BASE, RECOMMENDATION_SYSTEM
 from bonemet.knowledge.citations import Citation, all_citations
 from bonemet.model import Assessment, Case, Recommendation, ScoreOut
 from bonemet.model.vocabulary import CODE_MEANING, BoneModifyingAgent, Code, Priority, ScoreName
-from bonemet.render.donow import do_now, score_line, where
 from bonemet.service.cds_models import (
     SUMMARY_LIMIT,
     Action,
@@ -331,20 +330,6 @@ def surgical_cards(result: HookResult) -> list[Card]:
     return cards
 
 
-def do_now_markdown(result: HookResult) -> str:
-    """The "do now" block of the summary card, from the same function as the page and the terminal."""
-    plan = do_now(result.assessment)
-    title = "**Do now:**" if plan.pressing else "**Nothing urgent. First steps:**"
-    actions = []
-    for action in plan.actions:
-        lesions = where(action.lesion_indices, lambda i: lesion_words(result.case, i) or f"lesion {i + 1}")
-        actions.append(f"[{action.priority.value}] {action.text}" + (f" ({lesions})" if lesions else ""))
-    parts = [title + "\n" + markdown_list(actions)] if actions else []
-    if plan.scores:
-        parts.append("**Scores that decide:**\n" + markdown_list(score_line(s) for s in plan.scores))
-    return "\n\n".join(parts)
-
-
 def summary_card(result: HookResult) -> Card | None:
     assessment = result.assessment
     recs = assessment.recommendations
@@ -354,8 +339,7 @@ def summary_card(result: HookResult) -> Card | None:
     summary = f"bonemet: {len(recs)} recommendation{'s' if len(recs) != 1 else ''} for bone metastases"
     if pressing:
         summary += f" ({pressing} urgent)"
-    lines = [do_now_markdown(result)]
-    lines.append(f"**Suspicion:** {assessment.suspicion.level.value}")
+    lines = [f"**Suspicion:** {assessment.suspicion.level.value}"]
     lines += [markdown_list(assessment.suspicion.reasons)] if assessment.suspicion.reasons else []
     lines.append("**Plan:**\n" + markdown_list(f"[{r.priority.value}] {r.text}" for r in recs))
     if assessment.missing:

@@ -131,29 +131,6 @@ def _number(raw: str) -> float:
     return number
 
 
-_FRACTION_TEXT = re.compile(r"(\d+(?:[.,]\d+)?)\s*/\s*(\d+(?:[.,]\d+)?)")
-_PERCENT_TEXT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
-
-
-def _written_fraction(spec: FieldSpec, raw: str) -> float | None:
-    """'2/3' or '67%' typed into a fraction field (one with a 'fraction' unit): the fraction 0-1.
-
-    The text says its own unit, so it wins over the unit chosen beside the field. None when the
-    text is neither form (then it is read as a plain number in the chosen unit).
-    """
-    if not any(unit.code == "fraction" for unit in spec.units):
-        return None
-    text = raw.strip()
-    if match := _FRACTION_TEXT.fullmatch(text):
-        top, bottom = (float(g.replace(",", ".")) for g in match.groups())
-        if bottom == 0:
-            raise _BadValueError(f"{text!r} divides by zero; enter a fraction such as 2/3, a percentage such as 67%")
-        return round(top / bottom, 4)
-    if match := _PERCENT_TEXT.fullmatch(text):
-        return round(float(match.group(1).replace(",", ".")) / 100, 4)
-    return None
-
-
 def _unit_for(spec: FieldSpec, name: str, values: Mapping[str, str]) -> Unit | None:
     if not spec.units:
         return None
@@ -269,11 +246,6 @@ class _Builder:
         if not raw.strip():
             return
         try:
-            written = _written_fraction(spec, raw)
-            if written is not None:
-                self.conversions.append(Conversion(spec.label, raw.strip(), f"{written:g}{_unit_text(spec.units[0])}"))
-                target[spec.name] = written
-                return
             value = _value(spec, raw)
             unit = _unit_for(spec, name, self.values)
         except _BadValueError as problem:

@@ -243,7 +243,6 @@ class Handout:
     warning_source: Citation
     questions: tuple[str, ...]
     disclaimer: str
-    contact_lines: tuple[str, ...] = ()
 
 
 _SECTION_STEPS: tuple[tuple[str, frozenset[Step]], ...] = (
@@ -253,9 +252,6 @@ _SECTION_STEPS: tuple[tuple[str, frozenset[Step]], ...] = (
     ("Follow-up", frozenset({Step.follow_up})),
 )
 
-# A box the care team fills in by hand: who the patient calls, day and night.
-CONTACT_LINES = ("Name", "Phone (daytime)", "Phone (nights and weekends)")
-
 QUESTIONS = (
     "What do the scans show, and where?",
     "Which test or treatment comes first, and when?",
@@ -264,49 +260,14 @@ QUESTIONS = (
 )
 
 
-# Options of which one is given, never all: one bone-modifying agent for the patient; one
-# operation for one lesion. Two or more of a group in the plan become one "your team will choose
-# one of" item, so the handout never reads as if every option will happen.
-_ONE_AGENT = frozenset({Code.bma_zoledronic_acid, Code.bma_denosumab, Code.bma_pamidronate})
-_ONE_OPERATION = frozenset({Code.surgery_fixation, Code.surgery_prophylactic_fixation, Code.surgery_en_bloc_resection})
-CHOICE_TITLE = "Your team will choose one of these"
-
-
-def _choice(options: list[Code]) -> Plain:
-    what = " ".join(f"{PLAIN[code].title}. {PLAIN[code].what}" for code in options)
-    why = " ".join(dict.fromkeys(PLAIN[code].why for code in options))
-    return Plain(CHOICE_TITLE, what, why)
-
-
 def _plain_items(assessment: Assessment, steps: frozenset[Step], emergency: bool) -> tuple[Plain, ...]:
-    chosen: list[Code | tuple[str, int | None]] = []
-    options: dict[tuple[str, int | None], list[Code]] = {}
+    seen: list[Code] = []
     for rec in assessment.recommendations:
         if (rec.priority is Priority.emergency) != emergency:
             continue
-        if not (emergency or rec.step in steps) or rec.code not in PLAIN:
-            continue
-        group = "agent" if rec.code in _ONE_AGENT else "operation" if rec.code in _ONE_OPERATION else None
-        if group is None:
-            if rec.code not in chosen:
-                chosen.append(rec.code)
-            continue
-        key = (group, None if group == "agent" else rec.lesion_index)
-        if key not in options:
-            options[key] = []
-            chosen.append(key)
-        if rec.code not in options[key]:
-            options[key].append(rec.code)
-    items: list[Plain] = []
-    for entry in chosen:
-        if isinstance(entry, Code):
-            item = PLAIN[entry]
-        else:
-            codes = options[entry]
-            item = PLAIN[codes[0]] if len(codes) == 1 else _choice(codes)
-        if item not in items:
-            items.append(item)
-    return tuple(items)
+        if (emergency or rec.step in steps) and rec.code not in seen and rec.code in PLAIN:
+            seen.append(rec.code)
+    return tuple(PLAIN[code] for code in seen)
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:
@@ -332,7 +293,6 @@ def build_handout(assessment: Assessment) -> Handout:
         warning_signs=WARNING_SIGNS,
         warning_source=WARNING_SIGNS_SOURCE,
         questions=QUESTIONS,
-        contact_lines=CONTACT_LINES,
         disclaimer="This sheet explains your care team's suggestions. Your own doctors decide your care "
         "with you: ask them about anything that is unclear.",
     )
@@ -357,10 +317,6 @@ def handout_pdf(handout: Handout) -> bytes:
     for sign in handout.warning_signs:
         doc.bullet(sign)
     doc.paragraph(f"Source: {handout.warning_source.label}.", size=10.0)
-    doc.heading("Who to contact")
-    doc.paragraph("Your care team writes their details here.")
-    for label in handout.contact_lines:
-        doc.paragraph(f"{label}: ______________________________")
     doc.heading("Questions you may want to ask")
     for question in handout.questions:
         doc.bullet(question)

@@ -42,7 +42,6 @@ from bonemet.web.forms import (
 from bonemet.web.handout import build_handout, handout_pdf
 from bonemet.web.views import (
     Preview,
-    do_now_view,
     emergencies,
     lesion_label,
     plan_by_step,
@@ -206,7 +205,6 @@ def _assessment_page(result: Assessed, status: int = 200) -> HTMLResponse:
         case=result.case,
         hidden=case_to_values(result.entered),
         emergencies=emergencies(a, result.case),
-        do_now=do_now_view(a, result.case),
         steps=plan_by_step(a, result.case),
         not_recommended=[
             {

@@ -15,9 +15,8 @@ from bonemet.knowledge.citations import Citation
 from bonemet.model import Assessment, Case, MissingItem, Recommendation, ScoreOut, Source
 from bonemet.model.vocabulary import CODE_MEANING, PRIORITY_ORDER, Priority, ScoreName, Step
 from bonemet.pathway.scoring import lesion_scores, patient_scores
-from bonemet.render.donow import do_now, score_line, where
-from bonemet.render.labels import PRIORITY_LABELS, SCORE_TITLES, STEP_TITLES, points, unscored_text
-from bonemet.scores import bauer, escc, katagiri, mirels, sins, tokuhashi, tomita
+from bonemet.render.labels import PRIORITY_LABELS, SCORE_TITLES, STEP_TITLES, points
+from bonemet.scores import escc, katagiri, mirels, sins, tokuhashi, tomita
 from bonemet.web.fields import FieldSpec, spec_for_name
 
 # The highest total each score can reach, from the score modules (CrCl has none: it is a rate).
@@ -27,7 +26,6 @@ MAXIMUM_TOTAL: dict[ScoreName, float] = {
     ScoreName.escc: escc.MAXIMUM_TOTAL,
     ScoreName.tokuhashi_revised: tokuhashi.MAXIMUM_TOTAL,
     ScoreName.tomita: tomita.MAXIMUM_TOTAL,
-    ScoreName.bauer_modified: bauer.MAXIMUM_TOTAL,
     ScoreName.katagiri_new: katagiri.MAXIMUM_TOTAL,
 }
 TOTAL_UNIT: dict[ScoreName, str] = {ScoreName.crcl_cockcroft_gault: "mL/min"}
@@ -68,7 +66,7 @@ class ScoreView:
 
 def _total_text(score: ScoreOut) -> str:
     if score.total is None:
-        return unscored_text(score)
+        return "not scored"
     maximum = MAXIMUM_TOTAL.get(score.name)
     if maximum is not None:
         return f"{points(score.total)} / {points(maximum)}"
@@ -267,46 +265,3 @@ def questions(missing: list[MissingItem], case: Case | None) -> tuple[Question, 
             )
         )
     return tuple(asked)
-
-
-# --- The "do now" block ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DoNowActionView:
-    priority: str
-    priority_label: str
-    text: str
-    where: str
-    dose: str
-
-
-@dataclass(frozen=True)
-class DoNowView:
-    pressing: bool
-    actions: tuple[DoNowActionView, ...]
-    scores: tuple[str, ...]
-    missing: tuple[tuple[str, str], ...]  # (field in words, why)
-
-
-def do_now_view(assessment: Assessment, case: Case | None) -> DoNowView:
-    """The page's "do now" block, from the same function as the terminal and the CDS card."""
-    plan = do_now(assessment)
-    actions = tuple(
-        DoNowActionView(
-            priority=a.priority.value,
-            priority_label=PRIORITY_LABELS[a.priority],
-            text=a.text,
-            where=where(a.lesion_indices, lambda i: lesion_label(case, i)),
-            dose=(
-                f"{points(a.dose.value)} {a.dose.unit} {a.dose.route} {a.dose.interval}" if a.dose is not None else ""
-            ),
-        )
-        for a in plan.actions
-    )
-    return DoNowView(
-        pressing=plan.pressing,
-        actions=actions,
-        scores=tuple(score_line(s) for s in plan.scores),
-        missing=tuple((m.label, m.why) for m in plan.missing),
-    )
