@@ -24,8 +24,9 @@ from bonemet import __version__
 from bonemet.examples import example_paths
 from bonemet.fhir.report_reader import enrich_case_function
 from bonemet.model import Assessment, Case, FactFromReport, parse_case
-from bonemet.model.vocabulary import LONG_BONES, SPINAL_BONES
+from bonemet.model.vocabulary import CODE_MEANING, LONG_BONES, SPINAL_BONES
 from bonemet.pathway import assess
+from bonemet.render.labels import field_label
 from bonemet.web import charts, reference
 from bonemet.web.fields import SECTION_BY_KEY, SECTIONS, UNIT_SUFFIX, control_id, group_for_bone
 from bonemet.web.formdata import FormTooLargeError, SubmittedForm, UnreadableFormError, read_form
@@ -42,11 +43,10 @@ from bonemet.web.forms import (
 from bonemet.web.handout import build_handout, handout_pdf
 from bonemet.web.views import (
     Preview,
-    emergencies,
+    grouped_questions,
     lesion_label,
-    plan_by_step,
+    plan_page,
     preview_scores,
-    questions,
     resolve_source,
     score_view,
     source_view,
@@ -78,8 +78,10 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.filters["field_label"] = field_label
 _env.globals.update(
     control_id=control_id,
+    field_label=field_label,
     group_for_bone=group_for_bone,
     unit_suffix=UNIT_SUFFIX,
     version=__version__,
@@ -190,6 +192,7 @@ async def _assessed(request: Request, case: Case) -> Assessed | HTMLResponse:
 
 def _assessment_page(result: Assessed, status: int = 200) -> HTMLResponse:
     a = result.assessment
+    patient_questions, question_table = grouped_questions(a.missing, result.case)
     lesion_cards: dict[int, list[Any]] = {}
     patient_cards = []
     for score in a.scores:
@@ -204,18 +207,19 @@ def _assessment_page(result: Assessed, status: int = 200) -> HTMLResponse:
         a=a,
         case=result.case,
         hidden=case_to_values(result.entered),
-        emergencies=emergencies(a, result.case),
-        steps=plan_by_step(a, result.case),
+        plan=plan_page(a, result.case),
         not_recommended=[
             {
                 "code": n.code.value,
+                "meaning": CODE_MEANING.get(n.code, n.code.value),
                 "reasons": n.reasons,
                 "sources": [resolve_source(c) for c in n.citations],
                 "lesion": lesion_label(result.case, n.lesion_index),
             }
             for n in a.not_recommended
         ],
-        questions=questions(a.missing, result.case),
+        questions=patient_questions,
+        question_table=question_table,
         lesion_cards=[(lesion_label(result.case, i), cards) for i, cards in sorted(lesion_cards.items())],
         patient_cards=patient_cards,
         primaries=charts.primaries_chart(a.likely_primaries),
