@@ -438,7 +438,7 @@ async def handout_page(request: Request, example: str | None = None) -> HTMLResp
     return _page(
         "handout.html",
         title="Patient handout",
-        h=build_handout(result.assessment),
+        h=build_handout(result.assessment, result.case),
         hidden=case_to_values(case),
         example=example or "",
     )
@@ -453,7 +453,7 @@ async def handout_download(request: Request, example: str | None = None) -> Resp
     result = await _assessed(request, case)
     if isinstance(result, HTMLResponse):
         return result
-    pdf = await _off_loop(request, lambda: handout_pdf(build_handout(result.assessment)))
+    pdf = await _off_loop(request, lambda: handout_pdf(build_handout(result.assessment, result.case)))
     headers = {**SECURITY_HEADERS, "Content-Disposition": 'attachment; filename="bonemet-handout.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
 
