@@ -89,6 +89,17 @@ FIELD_LABELS: dict[str, str] = {
     "labs.platelets_10e9_l": "Platelets",
     "labs.bilirubin_mg_dl": "Total bilirubin",
     "labs.alkaline_phosphatase_u_l": "Alkaline phosphatase",
+    "labs.ionized_calcium_mmol_l": "Ionised calcium",
+    "labs.vitamin_d_25oh_ng_ml": "Vitamin D (25-hydroxy)",
+    "labs.magnesium_mg_dl": "Serum magnesium",
+    "patient.dialysis": "On dialysis",
+    "patient.life_expectancy_months": "Life expectancy (clinician's estimate)",
+    "cancer.castration_resistant": "Castration-resistant prostate cancer",
+    "presentation.hours_since_loss_of_ambulation": "Hours since the patient could last walk",
+    "presentation.hypercalcemia_symptoms": "Symptoms of hypercalcaemia",
+    "treatment.jaw_osteonecrosis_history": "Osteonecrosis of the jaw, now or before",
+    "treatment.dental_extraction": "Tooth extraction planned or not yet healed",
+    "treatment.androgen_deprivation": "On androgen deprivation therapy",
     "treatment.bone_modifying_agent": "Bone-modifying agent now",
     "treatment.dental_evaluation_done": "Dental examination done",
     "treatment.irradiated_sites": "Sites already irradiated (one per line)",
@@ -106,6 +117,25 @@ def field_label(path: str) -> str:
     if found is not None:
         return found
     return generic.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+
+
+_CODE_LIKE = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")
+_WORDS = {"semi_rigid": "semi-rigid", "lower_limb": "lower limb", "upper_limb": "upper limb"}
+
+
+def value_words(value: str) -> str:
+    """A score item's value in words: 'under_50pct' -> 'under 50%', 'semi_rigid' -> 'semi-rigid'.
+    Text that is already words (spaces, capitals, numbers with units) is left as it is."""
+    if not _CODE_LIKE.fullmatch(value):
+        return value
+    if value in _WORDS:
+        return _WORDS[value]
+    return re.sub(r"(\d+)pct", r"\1%", value).replace("_", " ")
+
+
+def item_words(item: str) -> str:
+    """A score item's name in words: 'posterolateral_involvement' -> 'Posterolateral involvement'."""
+    return item.replace("_", " ").capitalize()
 
 
 def points(value: float | None) -> str:

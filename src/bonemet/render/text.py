@@ -12,7 +12,7 @@ from rich.text import Text
 
 from bonemet.model import Assessment, Case, ScoreOut
 from bonemet.model.vocabulary import Priority
-from bonemet.render.labels import PRIORITY_LABELS, SCORE_TITLES, STEP_TITLES, points
+from bonemet.render.labels import PRIORITY_LABELS, SCORE_TITLES, STEP_TITLES, item_words, points, value_words
 from bonemet.render.plan import DoNow, PlanItem, do_now, lesion_name
 
 _PRIORITY_STYLE = {
@@ -50,7 +50,7 @@ def _score_table(score: ScoreOut) -> Table:
     table.add_column("value")
     table.add_column("points", justify="right")
     for item in score.items:
-        table.add_row(item.item, item.value or "unknown", points(item.points))
+        table.add_row(item_words(item.item), value_words(item.value) if item.value else "unknown", points(item.points))
     table.caption = score.interpretation + ("\n" + score.citation if score.citation else "")
     table.caption_justify = "left"
     return table

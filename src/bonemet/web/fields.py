@@ -266,6 +266,20 @@ def _kind_of(path: str, annotation: object) -> tuple[Kind, tuple[Choice, ...]]:
     return ("textarea" if path in _TEXTAREAS else "text"), ()
 
 
+def _hint(description: str, label: str, choices: tuple[Choice, ...]) -> str:
+    """The model's description as a hint, unless it only repeats the label or lists the option codes
+    (the options are in the list itself, in words)."""
+    words = re.sub(r"[^a-z0-9]+", " ", description.lower()).strip()
+    if words == re.sub(r"[^a-z0-9]+", " ", label.lower()).strip() or words.endswith(" present"):
+        return ""
+    codes = [c.value for c in choices if "_" in c.value]
+    if sum(code in description for code in codes) >= 1 or (
+        choices and sum(c.value in words.split() for c in choices) >= 2
+    ):
+        return ""
+    return description
+
+
 def _spec(path: str, info: FieldInfo) -> FieldSpec:
     kind, choices = _kind_of(path, _inner_type(info.annotation))
     low, high = _limits(info) if kind in ("number", "integer") else (None, None)
@@ -277,11 +291,12 @@ def _spec(path: str, info: FieldInfo) -> FieldSpec:
     if not path.startswith("lesions[]"):
         group = "any"
     step = _STEPS.get(path, "1" if kind == "integer" else "any" if kind == "number" else None)
+    label = _LABELS.get(path, _choice_label(name))
     return FieldSpec(
         path=path,
-        label=_LABELS.get(path, _choice_label(name)),
+        label=label,
         kind=kind,
-        help=info.description or "",
+        help=_hint(info.description or "", label, choices),
         choices=choices,
         units=units,
         minimum=low,

@@ -15,7 +15,7 @@ from bonemet.knowledge.citations import Citation
 from bonemet.model import Assessment, Case, MissingItem, ScoreOut, Source
 from bonemet.model.vocabulary import Priority, ScoreName
 from bonemet.pathway.scoring import lesion_scores, patient_scores
-from bonemet.render.labels import SCORE_TITLES, STEP_TITLES, points
+from bonemet.render.labels import SCORE_TITLES, STEP_TITLES, points, value_words
 from bonemet.render.plan import DoNow, PlanItem, agent_block, do_now
 from bonemet.scores import escc, katagiri, mirels, sins, tokuhashi, tomita
 from bonemet.web.fields import FieldSpec, spec_for_name
@@ -84,7 +84,10 @@ def score_view(score: ScoreOut) -> ScoreView:
         complete=score.total is not None,
         band=score.band or "",
         items=tuple(
-            ItemView(humanize(i.item), i.value or "unknown", points(i.points), i.points is None) for i in score.items
+            ItemView(
+                humanize(i.item), value_words(i.value) if i.value else "unknown", points(i.points), i.points is None
+            )
+            for i in score.items
         ),
         missing_items=tuple(humanize(m) for m in score.missing_items),
         interpretation=score.interpretation,
