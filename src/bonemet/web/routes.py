@@ -28,6 +28,7 @@ from bonemet.model.vocabulary import CODE_MEANING, LONG_BONES, SPINAL_BONES
 from bonemet.pathway import assess
 from bonemet.render.labels import field_label
 from bonemet.web import charts, reference
+from bonemet.web.errors import BrowserErrorPages
 from bonemet.web.fields import SECTION_BY_KEY, SECTIONS, UNIT_SUFFIX, control_id, group_for_bone
 from bonemet.web.formdata import FormTooLargeError, SubmittedForm, UnreadableFormError, read_form
 from bonemet.web.forms import (
@@ -92,9 +93,12 @@ _env.globals.update(
 )
 
 
+def render_page(template: str, **context: Any) -> str:
+    return _env.get_template(template).render(**context)
+
+
 def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    html = _env.get_template(template).render(**context)
-    return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+    return HTMLResponse(render_page(template, **context), status_code=status, headers=SECURITY_HEADERS)
 
 
 # --- Examples -------------------------------------------------------------------------------
@@ -517,3 +521,4 @@ def mount_web(app: FastAPI) -> None:
     """Add the pages and their static files (/static) to an app."""
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(BrowserErrorPages)  # HTML 404/410 pages for browsers; JSON stays for API clients
