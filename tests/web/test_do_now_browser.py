@@ -51,3 +51,14 @@ def test_a_missing_field_in_do_now_jumps_to_its_question(laptop: Page) -> None:
     expect(gap).to_have_text("Epidural compression (Bilsky ESCC grade)")
     gap.click()
     expect(laptop.locator("#q-lesions-1-escc_grade")).to_be_in_viewport()
+
+
+def test_the_examples_are_on_the_first_screen_and_one_click_gives_an_assessment(laptop: Page) -> None:
+    laptop.goto("/")
+    first = laptop.locator(".example-quick a").first
+    expect(first).to_be_in_viewport()
+    box = first.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= FOLD
+    first.click()
+    expect(laptop.get_by_role("heading", level=1)).to_contain_text("Assessment")
+    expect(laptop.locator("#do-now")).to_be_in_viewport()
