@@ -200,3 +200,20 @@ def test_impending_fracture_is_a_risk_not_a_fracture(reader: Reader) -> None:
     reading = reader("Large lytic metastasis of the left femur with impending pathologic fracture.")
     fractures = [f for f in reading.findings if f.kind is FindingKind.pathologic_fracture]
     assert [f.status for f in fractures] == [FindingStatus.hypothetical]
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            "Diffuse osteopenia and a compression deformity of L1: osteoporosis or metastasis, not determined.",
+            "possible",
+        ),
+        ("Known lung cancer. Metastases to liver, lungs and bone.", "affirmed"),
+        ("Metastatic disease involving the liver and bones.", "affirmed"),
+        ("Known melanoma. Small lytic metastasis in the third metatarsal of the left foot.", "affirmed"),
+        ("Resection of the lung metastasis with partial resection of the fifth rib.", "not_mentioned"),
+    ],
+)
+def test_real_report_phrasings_issue_11(reader: Reader, text: str, status: str) -> None:
+    assert reader(text).status.value == status

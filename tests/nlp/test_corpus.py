@@ -18,8 +18,14 @@ def scores() -> Evaluation:
     return evaluate(CORPUS)
 
 
+def _attribute_labels() -> list[dict[str, object]]:
+    """Labels with every attribute written (the real-world phrasing classes are labelled for status only)."""
+    return [label for label in load_labels(CORPUS) if label.get("scope") != "status"]
+
+
 def test_corpus_covers_every_modality_and_answer() -> None:
-    labels = load_labels(CORPUS)
+    assert all((CORPUS / "reports" / label["file"]).is_file() for label in load_labels(CORPUS))
+    labels = _attribute_labels()
     assert len(labels) >= 150
     assert all((CORPUS / "reports" / label["file"]).is_file() for label in labels)
     modalities = Counter(label["modality"] for label in labels)
@@ -53,8 +59,12 @@ def test_held_out_reports_score_as_well() -> None:
 
 def test_labels_are_well_formed() -> None:
     statuses = {"affirmed", "possible", "negated", "not_mentioned"}
+    flags = {"indeterminate_bone_lesion", "haematological_bone_disease", "primary_bone_tumour", "benign_explanation"}
     for label in load_labels(CORPUS):
         assert label["status"] in statuses
+        if label.get("scope") == "status":
+            assert label["class"] and set(label["flags"]) <= flags and label["split"] in ("dev", "heldout")
+            continue
         if label["status"] in ("negated", "not_mentioned"):
             assert not any(
                 label[key] for key in ("sites", "levels", "patterns", "fractures", "epidural", "collapse", "sizes")
@@ -72,3 +82,26 @@ def test_evaluate_command_prints_every_score(capsys: pytest.CaptureFixture[str])
 def test_evaluate_command_rejects_a_folder_without_labels(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path)]) == 2
     assert "labels.jsonl" in capsys.readouterr().err
+
+
+def test_every_real_world_class_has_five_held_out_reports() -> None:
+    held_out = Counter(label["class"] for label in load_labels(CORPUS, "heldout") if label.get("scope") == "status")
+    assert len(held_out) >= 9
+    assert all(count >= 5 for count in held_out.values()), held_out
+
+
+def test_held_out_false_alarms_at_most_2_percent_and_sensitivity_at_least_95_percent() -> None:
+    held_out = evaluate(CORPUS, split="heldout")
+    negatives = sum(c.negatives for c in held_out.classes.values())
+    positives = sum(c.positives for c in held_out.classes.values())
+    alarms = sum(c.false_alarms for c in held_out.classes.values())
+    missed = sum(c.misses for c in held_out.classes.values())
+    assert negatives >= 50 and positives >= 40
+    assert alarms / negatives <= 0.02
+    assert (positives - missed) / positives >= 0.95
+
+
+def test_evaluate_prints_the_classes_and_the_confusion_matrix(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(CORPUS), "--split", "heldout"]) == 0
+    out = capsys.readouterr().out
+    assert "indeterminate_lesion" in out and "false alarms" in out and "confusion" in out

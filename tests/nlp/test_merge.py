@@ -151,7 +151,8 @@ def test_collapse_category_from_percentages_bounds_and_words() -> None:
 
 def test_corpus_reports_merge_into_valid_cases() -> None:
     for path in sorted((CORPUS / "reports").glob("*.txt")):
-        modality = {"xr": "xray", "ct": "ct", "mr": "mri", "bs": "bone_scan", "pet": "pet_ct"}[path.stem.split("_")[0]]
+        prefixes = {"xr": "xray", "ct": "ct", "mr": "mri", "bs": "bone_scan", "pet": "pet_ct", "cls": "ct"}
+        modality = prefixes[path.stem.split("_")[0]]
         enriched, facts = enrich_case(_case((modality, path.read_text(encoding="utf-8"))))
         assert isinstance(enriched, Case)
         assert all(fact.study_index == 0 for fact in facts)
@@ -172,7 +173,31 @@ def test_assess_with_a_known_primary_promotes_an_indeterminate_lesion_and_says_s
     facts = assess_with_reports(with_cancer).facts_from_reports
     (promotion,) = [f for f in facts if f.field == "imaging[0].report_status"]
     assert promotion.value == "possible" and "breast cancer" in promotion.text
-    without = with_cancer.model_copy(
-        update={"cancer": with_cancer.cancer.model_copy(update={"history": "none", "primary": None})}
+    without = parse_case(
+        {"patient": {"age_years": 64, "sex": "female"}, "imaging": [{"modality": "ct", "report_text": report}]}
     )
     assert not [f for f in assess_with_reports(without).facts_from_reports if f.field == "imaging[0].report_status"]
+
+
+def test_cord_compression_in_a_report_without_a_grade_reaches_the_plan_as_an_emergency() -> None:
+    from bonemet.cli.core_commands import assess_with_reports
+
+    case = parse_case(
+        {
+            "patient": {"age_years": 64, "sex": "female"},
+            "cancer": {"history": "known_primary", "primary": "breast"},
+            "imaging": [
+                {
+                    "modality": "mri",
+                    "report_text": "MRI thoracic spine: metastasis in the T8 vertebral body with epidural extension "
+                    "causing cord compression.",
+                }
+            ],
+        }
+    )
+    assessment = assess_with_reports(case)
+    (grade,) = [f for f in assessment.facts_from_reports if f.field == "lesions[0].escc_grade"]
+    assert (
+        grade.value == "2" and "cord compression" in grade.text
+    )  # Bilsky 2: the lowest grade with the cord compressed
+    assert assessment.recommendations[0].code.value == "urgent.mscc"

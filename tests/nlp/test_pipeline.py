@@ -21,9 +21,12 @@ def test_pipeline_is_medspacy_on_blank_english() -> None:
         "bonemet_sentences",
         "medspacy_sectionizer",
         "medspacy_target_matcher",
-        "medspacy_context",
+        "bonemet_context",  # medspaCy's ConText class, applied per sentence (nlp.windowed_context)
         "bonemet_findings",
     ]
+    from medspacy.context import ConText
+
+    assert isinstance(nlp.get_pipe("bonemet_context"), ConText)
 
 
 def test_pipeline_is_built_once() -> None:

@@ -47,6 +47,12 @@ class ScoreOut(_Out):
     interpretation: str = ""
     citation: str = ""
     higher_is_worse: bool = True
+    total_range: tuple[float, float] | None = Field(
+        default=None, description="Added: lowest and highest total over the allowed values of the missing items"
+    )
+    narrowest_unknown: str | None = Field(
+        default=None, description="Added: the missing item whose value would narrow total_range most"
+    )
 
 
 class LikelyPrimary(_Out):
@@ -100,6 +106,23 @@ class SurvivalEstimate(_Out):
     citation: str = ""
 
 
+class CalculatorInput(_Out):
+    """Added: one input an external calculator asks for, with the value from this case (null: not recorded)."""
+
+    input: str
+    value: str | None = None
+
+
+class ExternalCalculator(_Out):
+    """Added: a published calculator bonemet links to rather than imitates (PATHFx)."""
+
+    name: str
+    url: str
+    inputs: list[CalculatorInput] = []
+    note: str = ""
+    citation: str = ""
+
+
 class Prognosis(_Out):
     score: ScoreName = ScoreName.katagiri_new
     band: str | None = None
@@ -109,6 +132,22 @@ class Prognosis(_Out):
     interpretation: str = ""
     citation: str = ""
     spine: list[SurvivalEstimate] = Field(default=[], description="Tokuhashi and Tomita estimates")
+    band_range: list[str] = Field(
+        default=[], description="Added: the Katagiri bands still possible when items are missing (band is null)"
+    )
+    survival_range: dict[str, tuple[float, float]] = Field(
+        default={}, description="Added: lowest and highest published survival by horizon over band_range"
+    )
+    narrowest_unknown: str | None = Field(
+        default=None, description="Added: the missing Katagiri item that would narrow the range most"
+    )
+    pathfx: ExternalCalculator | None = Field(
+        default=None, description="Added: link to PATHFx with the inputs it asks for, filled from the case"
+    )
+    agreement: str = Field(
+        default="", description="Added: where new Katagiri and revised Tokuhashi agree or disagree on expected survival"
+    )
+    caveats: list[str] = Field(default=[], description="Added: calibration caveats for the survival figures")
 
 
 class Source(_Out):

@@ -91,6 +91,9 @@ class Cancer(_Strict):
         Field(description="Prostate: castration-resistant (progressing despite castrate testosterone)"),
     ] = None
     bone_biopsy: Annotated[BoneBiopsy | None, Field(description="Result of a bone biopsy, if one was done")] = None
+    lymph_node_metastases: Annotated[
+        bool | None, Field(description="Added: lymph node metastases present (a PATHFx input)")
+    ] = None
 
 
 class Presentation(_Strict):
@@ -237,6 +240,9 @@ class Labs(_Strict):
         float | None, Field(ge=0, le=500, description="25-hydroxyvitamin D, ng/mL (nmol/L divided by 2.496)")
     ] = None
     magnesium_mg_dl: Annotated[float | None, Field(gt=0, le=20, description="Serum magnesium, mg/dL")] = None
+    hemoglobin_g_dl: Annotated[
+        float | None, Field(gt=0, le=25, description="Added: haemoglobin, g/dL (a PATHFx input)")
+    ] = None
 
 
 class PriorRadiotherapy(_Strict):

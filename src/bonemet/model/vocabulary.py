@@ -212,6 +212,7 @@ class ScoreName(StrEnum):
     tomita = "tomita"
     katagiri_new = "katagiri_new"
     crcl_cockcroft_gault = "crcl_cockcroft_gault"
+    bauer_modified = "bauer_modified"  # added (issue 15): module only, not yet in the assessment's scores
 
 
 class Code(StrEnum):

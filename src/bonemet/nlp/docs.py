@@ -8,6 +8,9 @@ start, in `doc.user_data`.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+
 from spacy.tokens import Doc
 
 _TEXT = "bonemet_text"
@@ -38,3 +41,28 @@ def sentence_starts(doc: Doc) -> list[int]:
         starts = [sentence.start_char for sentence in doc.sents]
         doc.user_data[_SENTENCE_STARTS] = starts
     return starts
+
+
+@lru_cache(maxsize=8)
+def paragraph_breaks(text: str) -> tuple[int, ...]:
+    """Where every blank line ('\\n\\n') starts, found once per report (not once per finding)."""
+    found: list[int] = []
+    at = text.find("\n\n")
+    while at >= 0:
+        found.append(at)
+        at = text.find("\n\n", at + 1)
+    return tuple(found)
+
+
+def paragraph_end(text: str, position: int) -> int:
+    """text.find('\\n\\n', position), from the cached breaks."""
+    breaks = paragraph_breaks(text)
+    at = bisect_left(breaks, position)
+    return breaks[at] if at < len(breaks) else -1
+
+
+def paragraph_start(text: str, position: int) -> int:
+    """text.rfind('\\n\\n', 0, position), from the cached breaks."""
+    breaks = paragraph_breaks(text)
+    at = bisect_right(breaks, position - 2) - 1
+    return breaks[at] if at >= 0 else -1

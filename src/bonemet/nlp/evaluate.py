@@ -8,6 +8,12 @@ the macro average; each attribute is scored as sets per report (micro-averaged),
 the labels are written: the sites, levels, patterns, pathologic fractures, epidural
 disease, vertebral collapse and sizes of the metastatic findings a report affirms or
 calls possible. A report whose status is negated or not mentioned has none of these.
+
+Labels with `"scope": "status"` (the real-world phrasing classes, `"class": ...`) are scored on
+the report-level status and their expected `flags` only. For them the output adds, per class,
+the false alarms (a report labelled negated or not mentioned that the reader calls affirmed or
+possible), the misses (the reverse) and the flags found; then the report-level confusion matrix
+and the overall false-alarm rate and sensitivity.
 """
 
 from __future__ import annotations
@@ -68,9 +74,25 @@ class Score:
         self.fn += len(expected - predicted)
 
 
+POSITIVE = frozenset({ReportStatus.affirmed, ReportStatus.possible})
+
+
+@dataclass
+class ClassScore:
+    reports: int = 0
+    false_alarms: int = 0
+    negatives: int = 0
+    misses: int = 0
+    positives: int = 0
+    flags_expected: int = 0
+    flags_found: int = 0
+
+
 @dataclass
 class Evaluation:
     reports: int = 0
+    classes: dict[str, ClassScore] = field(default_factory=dict)
+    confusion: dict[tuple[ReportStatus, ReportStatus], int] = field(default_factory=dict)
     status: dict[ReportStatus, Score] = field(default_factory=lambda: {s: Score() for s in ReportStatus})
     attributes: dict[str, Score] = field(default_factory=lambda: {a: Score() for a in ATTRIBUTES})
     count_correct: int = 0
@@ -157,9 +179,38 @@ def evaluate(corpus: Path, split: str = "all") -> Evaluation:
     return result
 
 
+def _score_class(result: Evaluation, label: dict[str, Any], reading: ReportReading) -> None:
+    expected = ReportStatus(label["status"])
+    score = result.classes.setdefault(label.get("class", "original corpus"), ClassScore())
+    score.reports += 1
+    if expected in POSITIVE:
+        score.positives += 1
+        score.misses += reading.status not in POSITIVE
+    else:
+        score.negatives += 1
+        score.false_alarms += reading.status in POSITIVE
+    found = {flag.value for flag in reading.flags}
+    for flag in label.get("flags", []):
+        score.flags_expected += 1
+        score.flags_found += flag in found
+        if flag not in found:
+            result.errors.append(f"{label['file']}: flag {flag} missing (got {sorted(found)})")
+
+
 def _score_report(result: Evaluation, label: dict[str, Any], reading: ReportReading) -> None:
     result.reports += 1
     expected_status = ReportStatus(label["status"])
+    key = (expected_status, reading.status)
+    result.confusion[key] = result.confusion.get(key, 0) + 1
+    _score_class(result, label, reading)
+    if label.get("scope") == "status":
+        if reading.status is expected_status:
+            result.status[expected_status].tp += 1
+        else:
+            result.status[reading.status].fp += 1
+            result.status[expected_status].fn += 1
+            result.errors.append(f"{label['file']}: status {reading.status.value}, expected {expected_status.value}")
+        return
     if reading.status is expected_status:
         result.status[expected_status].tp += 1
     else:
@@ -194,7 +245,34 @@ def format_report(result: Evaluation, title: str) -> Iterable[str]:
     yield f"{'status (accuracy)':24}{'':20}{result.status_accuracy:10.3f}"
     for name, score in result.attributes.items():
         yield _score_line(name, score)
-    yield f"{'lesion count (accuracy)':24}{'':20}{result.count_correct / max(result.reports, 1):10.3f}"
+    scored_counts = result.reports - _status_only(result)
+    yield f"{'lesion count (accuracy)':24}{'':20}{result.count_correct / max(scored_counts, 1):10.3f}"
+    yield ""
+    yield f"{'class':28}{'reports':>8}{'false alarms':>14}{'misses':>8}{'flags found':>13}"
+    for name, kind in sorted(result.classes.items()):
+        alarm_text = f"{kind.false_alarms}/{kind.negatives}" if kind.negatives else "-"
+        miss_text = f"{kind.misses}/{kind.positives}" if kind.positives else "-"
+        flag_text = f"{kind.flags_found}/{kind.flags_expected}" if kind.flags_expected else "-"
+        yield f"{name:28}{kind.reports:8d}{alarm_text:>14}{miss_text:>8}{flag_text:>13}"
+    negatives = sum(s.negatives for s in result.classes.values())
+    positives = sum(s.positives for s in result.classes.values())
+    alarms = sum(s.false_alarms for s in result.classes.values())
+    missed = sum(s.misses for s in result.classes.values())
+    detected = positives - missed
+    yield (
+        f"false alarms {alarms}/{negatives} ({alarms / max(negatives, 1):.1%}); "
+        f"sensitivity {detected}/{positives} ({detected / max(positives, 1):.3f})"
+    )
+    yield ""
+    yield "confusion (rows: label, columns: reader)"
+    order = list(ReportStatus)
+    yield f"{'':16}" + "".join(f"{s.value:>15}" for s in order)
+    for expected in order:
+        yield f"{expected.value:16}" + "".join(f"{result.confusion.get((expected, got), 0):15d}" for got in order)
+
+
+def _status_only(result: Evaluation) -> int:
+    return sum(score.reports for name, score in result.classes.items() if name != "original corpus")
 
 
 def main(argv: list[str] | None = None) -> int:

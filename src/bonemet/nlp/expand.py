@@ -8,6 +8,7 @@ in the right iliac bone measuring 2.8 cm').
 from __future__ import annotations
 
 from bonemet.model.vocabulary import Bone, FindingKind
+from bonemet.nlp import docs
 from bonemet.nlp.attach import resolved_pattern
 from bonemet.nlp.grouping import Group
 from bonemet.nlp.measures import Measure
@@ -35,7 +36,7 @@ def _measure_at(index: int, sites: list[SiteMention], measures: list[Measure]) -
 def _span(text: str, group: Group, site: SiteMention | None, extras: list[Measure]) -> tuple[int, int]:
     """The evidence: the finding's words, with its site, pattern and measures when they are near."""
     start, end = group.start, group.end
-    paragraph_end = text.find("\n\n", group.sentence)
+    paragraph_end = docs.paragraph_end(text, group.sentence)
     same_paragraph = site is not None and (paragraph_end < 0 or site.end <= paragraph_end)
     if site is not None and same_paragraph and group.sentence <= site.start and abs(site.start - start) < _SPAN_REACH:
         start, end = min(start, site.start), max(end, site.end)

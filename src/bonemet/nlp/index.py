@@ -8,7 +8,7 @@ over the lower-cased report is cheaper than running each regular expression per 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -61,15 +61,21 @@ def _within(items: tuple[T, ...], starts: tuple[int, ...], start: int, end: int)
 
 
 def _patterns(lower: str, start: int) -> list[PatternMention]:
-    found: list[PatternMention] = []
+    found: list[PatternMention] = []  # kept sorted by start, so an overlap check looks at two neighbours
     for pattern, regex in lexicon().patterns:  # mixed first: 'lytic and sclerotic' is one mention
         for match in regex.finditer(lower, start):
-            if any(p.start < match.end() and match.start() < p.end for p in found):
+            if _overlaps_found(found, match.start(), match.end()):
                 continue
             if _NOT_A_PATTERN.match(lower, match.end()):
                 continue
-            found.append(PatternMention(match.start(), match.end(), pattern))
-    return sorted(found, key=lambda p: p.start)
+            insort(found, PatternMention(match.start(), match.end(), pattern), key=lambda p: p.start)
+    return found
+
+
+def _overlaps_found(found: list[PatternMention], start: int, end: int) -> bool:
+    """Found mentions do not overlap each other, so only the neighbours of [start, end) can overlap it."""
+    at = bisect_left(found, start, key=lambda p: p.start)
+    return any(p.start < end and start < p.end for p in found[max(at - 1, 0) : at + 1])
 
 
 def _words(regex: re.Pattern[str], lower: str, start: int) -> list[WordSpan]:

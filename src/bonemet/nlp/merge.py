@@ -28,6 +28,7 @@ from bonemet.model.vocabulary import (
     Bone,
     CancerHistory,
     CollapseBound,
+    EsccGrade,
     FindingKind,
     FindingStatus,
     LesionCount,
@@ -164,7 +165,19 @@ def _gather(readings: list[tuple[int, ReportReading]]) -> dict[SiteKey, _Evidenc
             _lesion_facts(sites[key], finding, study)
     for key, evidence in sites.items():
         _no_fracture(evidence, ((s, f) for s, f in located if _key(f) == key))
+        _compression_without_grade(evidence, ((s, f) for s, f in located if _key(f) == key))
     return sites
+
+
+def _compression_without_grade(evidence: _Evidence, findings: Iterable[tuple[int, Finding]]) -> None:
+    """Cord (or cauda equina) compression reported with no Bilsky grade: at least grade 2, the lowest grade
+    at which the cord is compressed (Bilsky 2010), so the cord-compression rules see it. A stated grade wins."""
+    if "escc_grade" in evidence.values or evidence.bone not in SPINAL_BONES:
+        return
+    for study, finding in findings:
+        if finding.kind is FindingKind.cord_compression and _affirmed(finding):
+            evidence.offer("escc_grade", EsccGrade.g2, study, finding)
+            return
 
 
 def _drop_vaguer_sites(sites: dict[SiteKey, _Evidence]) -> None:

@@ -74,7 +74,8 @@ def build_pipeline() -> Any:
     """A new pipeline; use `pipeline()` for the shared one."""
     import medspacy
 
-    import bonemet.nlp.sentences  # noqa: F401  (registers the bonemet_sentences component)
+    import bonemet.nlp.sentences
+    import bonemet.nlp.windowed_context  # noqa: F401  (registers the bonemet_context component)
 
     register_extensions()
     nlp = medspacy.load(medspacy_enable=["medspacy_tokenizer"])
@@ -86,7 +87,7 @@ def build_pipeline() -> Any:
     matcher = nlp.add_pipe("medspacy_target_matcher", config={"result_type": "group", "span_group_name": TARGET_GROUP})
     matcher.add(_target_rules())
     context = nlp.add_pipe(
-        "medspacy_context",
+        "bonemet_context",  # medspaCy's ConText, one sentence at a time (nlp.windowed_context)
         config={"rules": None, "input_span_type": "group", "span_group_name": TARGET_GROUP},
     )
     context.add(_context_rules())

@@ -9,9 +9,12 @@ metastasis in any study ('no evidence of metastatic disease') covers the bones i
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bonemet.model.vocabulary import FindingKind, FindingStatus
+from bonemet.nlp import docs
 from bonemet.nlp.attach import distance
 from bonemet.nlp.grouping import Group
 from bonemet.nlp.index import TextIndex, WordSpan
@@ -30,17 +33,25 @@ class BoneContext:
     skeletal_exam: bool  # a bone scan or a study of a bone ('MRI THORACIC SPINE')
 
 
+@lru_cache(maxsize=8)
+def _subheaders(lower: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """Every subheader of a report once (starts and labels), not once per finding: a long report has
+    thousands of findings, and scanning its text for each was quadratic."""
+    matches = list(_SUBHEADER.finditer(lower))
+    return tuple(m.start() for m in matches), tuple(m.group(1).strip() for m in matches)
+
+
 def subheader_at(lower: str, position: int) -> bool | None:
     """True under a bone subheader ('bones:'), False under another organ's ('liver:'), None
     without one or under a neutral one ('degenerative:'). A subheader rules its line and the
     lines below it up to a blank line."""
-    paragraph_start = max(lower.rfind("\n\n", 0, position), 0)
-    line_end = lower.find("\n", position)
-    line_end = len(lower) if line_end < 0 else line_end
-    headers = [m for m in _SUBHEADER.finditer(lower, paragraph_start, line_end) if m.start() <= position]
-    if not headers:
+    paragraph_start = max(docs.paragraph_start(lower, position), 0)
+    starts, labels = _subheaders(lower)
+    # the last subheader starting in this paragraph at or before the position (its line included)
+    last = bisect_right(starts, position) - 1
+    if last < 0 or starts[last] < paragraph_start:
         return None
-    label = headers[-1].group(1).strip()
+    label = labels[last]
     if f"{label}:" in section_headers():
         return None
     if lexicon().bone_subheader.match(label) or lexicon().bones.search(label):

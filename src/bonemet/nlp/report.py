@@ -60,11 +60,17 @@ class ReportContext:
     primary_bone_tumour: bool = False
     benign: bool = False
     hedged_metastasis: bool = False  # metastasis raised with a hedge somewhere in the text
+    listed_bone_metastasis: bool = False  # 'metastases to liver, lungs and bone' (not negated)
 
     @property
     def explained(self) -> bool:
         """Something other than metastasis is named that can explain an unnamed lesion."""
         return self.haematological or self.primary_bone_tumour or self.benign
+
+    @property
+    def other_malignant_disease(self) -> bool:
+        """A haematological cancer or a primary bone tumour is named."""
+        return self.haematological or self.primary_bone_tumour
 
     @property
     def unnamed_lesion_is_possible(self) -> bool:
@@ -76,32 +82,53 @@ def report_context(text: str) -> ReportContext:
     lowered = text.lower()
     return ReportContext(
         cancer=_stated(rules.cancer, rules.cancer_negation, lowered),
-        haematological=rules.haematological.search(lowered) is not None,
-        primary_bone_tumour=rules.primary_bone_tumour.search(lowered) is not None,
+        haematological=_stated(rules.haematological, rules.cancer_negation, lowered),
+        primary_bone_tumour=_stated(rules.primary_bone_tumour, rules.cancer_negation, lowered),
         benign=rules.benign_explanation.search(lowered) is not None,
         hedged_metastasis=rules.hedged_metastasis.search(lowered) is not None,
+        listed_bone_metastasis=_stated(rules.bone_in_metastasis_list, rules.cancer_negation, lowered),
     )
 
 
+# 'myeloma excluded', 'lymphoma ruled out', 'cancer?': negated or questioned after the term.
+_AFTER_NEGATION = re.compile(r"\s*(?:\?|(?:is |was |has been |have been )?(?:excluded|ruled out|negative|unlikely))")
+_CLAUSE_LOOKBACK = 120  # characters: a negation further back belongs to another clause
 _CLAUSE_START = re.compile(r"[.;:\n]|\bbut\b|\bhowever\b")
 
 
 def _stated(terms: re.Pattern[str], negations: re.Pattern[str], text: str) -> bool:
     """A term not negated in its clause ('no history of cancer' does not count; 'known lung cancer' does)."""
     for match in terms.finditer(text):
-        starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, match.start())]
-        clause = text[(starts[-1] if starts else 0) : match.start()]
-        after = text[match.end() : match.end() + 3]
-        if negations.search(clause) is None and not after.lstrip().startswith("?"):
+        before = text[max(0, match.start() - _CLAUSE_LOOKBACK) : match.start()]
+        starts = [m.end() for m in _CLAUSE_START.finditer(before)]
+        clause = before[starts[-1] if starts else 0 :]
+        after = text[match.end() : match.end() + 25]
+        if negations.search(clause) is None and _AFTER_NEGATION.match(after) is None:
             return True
     return False
+
+
+def _named_in(finding: Finding, context: ReportContext | None) -> bool:
+    """Named as metastasis; in a report about myeloma or lymphoma, only the word 'metastasis' itself
+    names it ('marrow infiltration' there is the haematological disease)."""
+    if not _named(finding):
+        return False
+    if context is not None and context.haematological:
+        return _METASTASIS_WORD.search(finding.text) is not None
+    return True
+
+
+_METASTASIS_WORD = re.compile(r"metasta|secondar", re.IGNORECASE)
 
 
 def vote(finding: Finding, context: ReportContext | None = None) -> Vote | None:
     if finding.kind is FindingKind.mimic:
         return None
+    other_malignancy = context is not None and context.other_malignant_disease and not context.hedged_metastasis
+    if finding.status is FindingStatus.possible and not _named_in(finding, context) and other_malignancy:
+        return None  # 'chondrosarcoma versus cartilaginous tumour': doubt about another disease, not metastasis
     if finding.status is FindingStatus.affirmed:
-        named = _named(finding)
+        named = _named_in(finding, context)
         if named:
             return Vote(ReportStatus.affirmed, explicit=True)
         if context is not None and not context.unnamed_lesion_is_possible:
@@ -144,6 +171,8 @@ def reading_from_doc(doc: Doc, original: str | None = None) -> ReportReading:
         findings = [f.model_copy(update={"text": original[f.span[0] : f.span[1]]}) for f in findings]
     context = report_context(original if original is not None else report_text(doc))
     status = report_status(findings, context)
+    if status is ReportStatus.not_mentioned and context.listed_bone_metastasis:
+        status = ReportStatus.affirmed  # bone named among the metastatic sites, with no finding of its own
     count: LesionCount | int | None = doc._.bonemet_lesion_count
     if status in (ReportStatus.negated, ReportStatus.not_mentioned):
         count = None
@@ -161,7 +190,7 @@ def report_flags(findings: list[Finding], context: ReportContext, status: Report
     """Flags kept apart from the status, so a clinician sees them without a false 'possible metastasis'."""
     flags: list[ReportFlag] = []
     abnormal = _unnamed_bone_abnormality(findings)
-    if context.haematological and (abnormal or findings):
+    if context.haematological:
         flags.append(ReportFlag.haematological_bone_disease)
     if context.primary_bone_tumour:
         flags.append(ReportFlag.primary_bone_tumour)

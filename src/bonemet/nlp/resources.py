@@ -203,6 +203,7 @@ class ReportContextRules:
     primary_bone_tumour: re.Pattern[str]
     benign_explanation: re.Pattern[str]
     hedged_metastasis: re.Pattern[str]
+    bone_in_metastasis_list: re.Pattern[str]
 
 
 @cache
@@ -219,4 +220,5 @@ def report_context_rules() -> ReportContextRules:
         primary_bone_tumour=any_of("primary_bone_tumour"),
         benign_explanation=any_of("benign_explanation"),
         hedged_metastasis=any_of("hedged_metastasis"),
+        bone_in_metastasis_list=any_of("bone_in_metastasis_list"),
     )

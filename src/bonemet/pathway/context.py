@@ -355,15 +355,25 @@ class Context:
             f"new Katagiri {band.value} band ({survival['6_months']:.0%} alive at 6 months, "
             f"{survival['12_months']:.0%} at 12 months)"
         )
+        score = self.patient_score(ScoreName.katagiri_new)
+        if score is not None and score.total is None and score.total_range is not None:
+            low, high = score.total_range
+            text += (
+                f", from its range {low:g}-{high:g} with {', '.join(score.missing_items)} unknown: "
+                "every total the missing items allow is in this band"
+            )
         return LifeExpectancy(lower, None, text)
 
     # --- expected survival (new Katagiri score) -------------------------------------------
     @property
     def katagiri_band(self) -> KatagiriBand | None:
+        """The Katagiri band: of the total, or of the best/worst-case range when every total it
+        allows falls in one band (the missing items cannot change it)."""
         score = self.patient_score(ScoreName.katagiri_new)
-        if score is None or score.total is None:
+        if score is None:
             return None
-        return katagiri.band_of(score.total)
+        bands = katagiri.possible_bands(score)
+        return bands[0] if len(bands) == 1 else None
 
     @property
     def expected_survival_months(self) -> float | None:

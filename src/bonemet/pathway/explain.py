@@ -160,6 +160,7 @@ SCORE_MODULES: dict[ScoreName, str] = {
     ScoreName.tomita: "bonemet.scores.tomita",
     ScoreName.katagiri_new: "bonemet.scores.katagiri",
     ScoreName.crcl_cockcroft_gault: "bonemet.scores.crcl",
+    ScoreName.bauer_modified: "bonemet.scores.bauer",
 }
 
 

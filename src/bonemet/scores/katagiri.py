@@ -44,7 +44,7 @@ from functools import cache
 from bonemet.knowledge.citations import Citation, register
 from bonemet.model import Cancer, Case, Labs
 from bonemet.model.vocabulary import CancerHistory, Primary, ScoreName, VisceralMetastases
-from bonemet.scores.base import Item, ScoreResult, incomplete_interpretation, total_of, with_note
+from bonemet.scores.base import Item, ItemTable, ScoreResult, ScoreTable, flag_table, incomplete_interpretation
 from bonemet.scores.burden import burden_basis, has_multiple_skeletal_metastases
 from bonemet.scores.performance import effective_ecog
 
@@ -118,6 +118,45 @@ MULTIPLE_SKELETAL_POINTS = 1
 # Bands: 0-3 / 4-6 / 7-10.
 INTERMEDIATE_MINIMUM_TOTAL = 4
 HIGH_MINIMUM_TOTAL = 7
+
+
+def _ecog_value(described: str, note: str | None) -> str:
+    # The ECOG note already starts with the grade when it was derived (e.g. from Karnofsky).
+    return note if note and note.startswith(described) else described
+
+
+# The score as data: each item's allowed values and points (Katagiri 2014).
+PRIMARY_TABLE: ItemTable[KatagiriGrowth] = ItemTable(
+    "primary_lesion", GROWTH_POINTS, lambda growth: f"{growth.value} growth"
+)
+VISCERAL_TABLE: ItemTable[VisceralMetastases] = ItemTable(
+    "visceral_metastases", VISCERAL_POINTS, lambda visceral: visceral.value
+)
+LABORATORY_TABLE: ItemTable[KatagiriLaboratory] = ItemTable(
+    "laboratory_data", LABORATORY_POINTS, lambda laboratory: laboratory.value
+)
+PERFORMANCE_TABLE: ItemTable[int] = ItemTable(
+    "performance_status",
+    {ecog: POOR_PERFORMANCE_POINTS if ecog >= POOR_ECOG_MINIMUM else 0 for ecog in range(5)},
+    lambda ecog: f"ECOG {ecog}",
+    _ecog_value,
+)
+CHEMOTHERAPY_TABLE = flag_table("previous_chemotherapy", PREVIOUS_CHEMOTHERAPY_POINTS)
+SKELETAL_TABLE = flag_table("multiple_skeletal_metastases", MULTIPLE_SKELETAL_POINTS)
+
+
+def _band_label(total: float) -> str:
+    return band_of(total).value
+
+
+TABLE = ScoreTable(
+    name=ScoreName.katagiri_new,
+    label="New Katagiri",
+    items=(PRIMARY_TABLE, VISCERAL_TABLE, LABORATORY_TABLE, PERFORMANCE_TABLE, CHEMOTHERAPY_TABLE, SKELETAL_TABLE),
+    band_of=_band_label,
+    citation=KATAGIRI_2014,
+    higher_is_worse=True,
+)
 
 # Published survival by band, derivation cohort (Katagiri 2014). Confirmed by the abstract:
 # low 1 year 91%, 2 years 78%; high 6 months 27%, 1 year 6%. Intermediate 1 year 49% agrees with
@@ -204,29 +243,16 @@ class KatagiriItems:
 
 
 def compute(items: KatagiriItems) -> ScoreResult:
+    notes = items.notes
     scored = (
-        _primary_item(items),
-        _visceral_item(items),
-        _laboratory_item(items),
-        _performance_item(items),
-        _flag_item(items, "previous_chemotherapy", items.previous_chemotherapy, PREVIOUS_CHEMOTHERAPY_POINTS),
-        _flag_item(
-            items,
-            "multiple_skeletal_metastases",
-            items.multiple_skeletal_metastases,
-            MULTIPLE_SKELETAL_POINTS,
-        ),
+        PRIMARY_TABLE.item(items.primary_growth, notes.get(PRIMARY_TABLE.name)),
+        VISCERAL_TABLE.item(items.visceral, notes.get(VISCERAL_TABLE.name)),
+        LABORATORY_TABLE.item(items.laboratory, notes.get(LABORATORY_TABLE.name)),
+        PERFORMANCE_TABLE.item(items.ecog, notes.get(PERFORMANCE_TABLE.name)),
+        CHEMOTHERAPY_TABLE.item(items.previous_chemotherapy, notes.get(CHEMOTHERAPY_TABLE.name)),
+        SKELETAL_TABLE.item(items.multiple_skeletal_metastases, notes.get(SKELETAL_TABLE.name)),
     )
-    total = total_of(scored)
-    return ScoreResult(
-        name=ScoreName.katagiri_new,
-        items=scored,
-        total=total,
-        band=band_of(total).value if total is not None else None,
-        interpretation=_interpretation(total) if total is not None else _incomplete(scored, items.notes),
-        citation=KATAGIRI_2014,
-        higher_is_worse=True,
-    )
+    return TABLE.result(scored, _interpretation, lambda scored: _incomplete(scored, notes))
 
 
 def band_of(total: float) -> KatagiriBand:
@@ -249,6 +275,39 @@ def survival_by_band(band: KatagiriBand | str) -> dict[str, float]:
         allowed = ", ".join(repr(b.value) for b in KatagiriBand)
         raise ValueError(f"unknown Katagiri band {band!r}; expected one of {allowed}") from None
     return dict(SURVIVAL_BY_BAND[key])
+
+
+def possible_bands(result: ScoreResult) -> tuple[KatagiriBand, ...]:
+    """The band of a complete score, or every band its best/worst-case range reaches (low to high)."""
+    if result.total is not None:
+        return (band_of(result.total),)
+    if result.total_range is None:
+        return ()
+    low, high = result.total_range
+    return tuple(band for band in KatagiriBand if _overlaps(band, low, high))
+
+
+def survival_range(bands: tuple[KatagiriBand, ...]) -> dict[str, tuple[float, float]]:
+    """Lowest and highest published survival (Katagiri 2014) by horizon over the given bands."""
+    if not bands:
+        return {}
+    horizons = SURVIVAL_BY_BAND[bands[0]].keys()
+    return {
+        key: (min(SURVIVAL_BY_BAND[band][key] for band in bands), max(SURVIVAL_BY_BAND[band][key] for band in bands))
+        for key in horizons
+    }
+
+
+_BAND_TOTALS: dict[KatagiriBand, tuple[int, int]] = {
+    KatagiriBand.low: (MINIMUM_TOTAL, INTERMEDIATE_MINIMUM_TOTAL - 1),
+    KatagiriBand.intermediate: (INTERMEDIATE_MINIMUM_TOTAL, HIGH_MINIMUM_TOTAL - 1),
+    KatagiriBand.high: (HIGH_MINIMUM_TOTAL, MAXIMUM_TOTAL),
+}
+
+
+def _overlaps(band: KatagiriBand, low: float, high: float) -> bool:
+    first, last = _BAND_TOTALS[band]
+    return low <= last and high >= first
 
 
 # --- From a case -------------------------------------------------------------------------------
@@ -365,48 +424,6 @@ def laboratory_category(labs: Labs) -> tuple[KatagiriLaboratory | None, str]:
 
 
 # --- Items and text --------------------------------------------------------------------------
-
-
-def _primary_item(items: KatagiriItems) -> Item:
-    name = "primary_lesion"
-    growth = items.primary_growth
-    if growth is None:
-        return Item(name, None, None)
-    return Item(name, with_note(f"{growth.value} growth", items.notes.get(name)), GROWTH_POINTS[growth])
-
-
-def _visceral_item(items: KatagiriItems) -> Item:
-    name = "visceral_metastases"
-    visceral = items.visceral
-    if visceral is None:
-        return Item(name, None, None)
-    return Item(name, with_note(visceral.value, items.notes.get(name)), VISCERAL_POINTS[visceral])
-
-
-def _laboratory_item(items: KatagiriItems) -> Item:
-    name = "laboratory_data"
-    laboratory = items.laboratory
-    if laboratory is None:
-        return Item(name, None, None)
-    note = items.notes.get(name)
-    value = note if note and note.startswith(laboratory.value) else with_note(laboratory.value, note)
-    return Item(name, value, LABORATORY_POINTS[laboratory])
-
-
-def _performance_item(items: KatagiriItems) -> Item:
-    name = "performance_status"
-    if items.ecog is None:
-        return Item(name, None, None)
-    points = POOR_PERFORMANCE_POINTS if items.ecog >= POOR_ECOG_MINIMUM else 0
-    note = items.notes.get(name)
-    described = f"ECOG {items.ecog}"
-    return Item(name, note if note and note.startswith(described) else described, points)
-
-
-def _flag_item(items: KatagiriItems, name: str, present: bool | None, points: int) -> Item:
-    if present is None:
-        return Item(name, None, None)
-    return Item(name, with_note("yes" if present else "no", items.notes.get(name)), points if present else 0)
 
 
 def _survival_text(band: KatagiriBand) -> str:

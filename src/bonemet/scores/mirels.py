@@ -19,7 +19,7 @@ from enum import StrEnum
 from bonemet.knowledge.citations import Citation, register
 from bonemet.model import Case, Lesion
 from bonemet.model.vocabulary import LONG_BONES, Bone, LimbPain, Pattern, ScoreName, Segment
-from bonemet.scores.base import Item, ScoreResult, incomplete_interpretation, total_of
+from bonemet.scores.base import Item, ItemTable, ScoreResult, ScoreTable, incomplete_interpretation
 
 MIRELS_1989 = Citation(
     key="mirels1989",
@@ -172,22 +172,12 @@ def items_from_case(case: Case, lesion_index: int) -> MirelsItems:
 
 def compute(items: MirelsItems, lesion_index: int | None = None) -> ScoreResult:
     scored = (
-        _site_item(items.site),
+        SITE_TABLE.item(items.site),
         _pain_item(items.pain),
-        _lesion_type_item(items.pattern),
+        LESION_TYPE_TABLE.item(items.pattern),
         _size_item(items.cortical_involvement),
     )
-    total = total_of(scored)
-    return ScoreResult(
-        name=ScoreName.mirels,
-        items=scored,
-        total=total,
-        band=band_of(total) if total is not None else None,
-        interpretation=(_interpretation(total, items) if total is not None else incomplete_interpretation(scored)),
-        citation=MIRELS_1989,
-        higher_is_worse=True,
-        lesion_index=lesion_index,
-    )
+    return TABLE.result(scored, lambda total: _interpretation(total, items), incomplete_interpretation, lesion_index)
 
 
 def band_of(total: float) -> str:
@@ -196,12 +186,6 @@ def band_of(total: float) -> str:
     if total >= BORDERLINE_TOTAL:
         return BAND_BORDERLINE
     return BAND_LOW
-
-
-def _site_item(site: MirelsSite | None) -> Item:
-    if site is None:
-        return Item("site", None, None)
-    return Item("site", site.value, SITE_POINTS[site])
 
 
 def _pain_item(pain: LimbPain | None) -> Item:
@@ -214,18 +198,35 @@ def _pain_item(pain: LimbPain | None) -> Item:
     return Item("pain", pain.value, PAIN_POINTS[pain])
 
 
-def _lesion_type_item(pattern: Pattern | None) -> Item:
-    if pattern is None:
-        return Item("lesion_type", None, None)
-    return Item("lesion_type", pattern.value, LESION_TYPE_POINTS[pattern])
-
-
 def _size_item(cortical_involvement: float | None) -> Item:
     if cortical_involvement is None:
         return Item("size", None, None)
     points = size_points(cortical_involvement)
-    category = {1: "< 1/3", 2: "1/3 to 2/3", 3: "> 2/3"}[points]
+    category = _SIZE_CATEGORY[points]
     return Item("size", f"{cortical_involvement:.2f} of the bone's width/cortex destroyed ({category})", points)
+
+
+def _value(category: StrEnum) -> str:
+    return category.value
+
+
+# The score as data: each item's allowed values and points (Mirels 1989, Table 1). A painless
+# lesion and a measured fraction are read into these categories by _pain_item and size_points.
+SITE_TABLE: ItemTable[MirelsSite] = ItemTable("site", SITE_POINTS, _value)
+PAIN_TABLE: ItemTable[LimbPain] = ItemTable("pain", PAIN_POINTS, _value)
+LESION_TYPE_TABLE: ItemTable[Pattern] = ItemTable("lesion_type", LESION_TYPE_POINTS, _value)
+SIZE_TABLE: ItemTable[str] = ItemTable("size", {"< 1/3": 1, "1/3 to 2/3": 2, "> 2/3": 3})
+_SIZE_CATEGORY: dict[int, str] = {points: category for category, points in SIZE_TABLE.points.items()}
+TABLE = ScoreTable(
+    name=ScoreName.mirels,
+    label="Mirels",
+    items=(SITE_TABLE, PAIN_TABLE, LESION_TYPE_TABLE, SIZE_TABLE),
+    band_of=band_of,
+    citation=MIRELS_1989,
+    higher_is_worse=True,
+    # "low risk", "borderline", "high risk": the range never prints a cut-off that reads as a total.
+    range_band=lambda total: band_of(total).split(" (")[0],
+)
 
 
 _BAND_TEXT: dict[str, str] = {

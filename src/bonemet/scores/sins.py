@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from typing import TypeVar
 
 from bonemet.knowledge.citations import Citation, register
 from bonemet.model import Case, Lesion
@@ -28,7 +27,7 @@ from bonemet.model.vocabulary import (
     SpinalPain,
     VertebralCollapse,
 )
-from bonemet.scores.base import Item, ScoreResult, incomplete_interpretation, total_of
+from bonemet.scores.base import ItemTable, ScoreResult, ScoreTable, incomplete_interpretation
 
 FISHER_2010 = Citation(
     key="fisher2010_sins",
@@ -160,24 +159,14 @@ def items_from_case(case: Case, lesion_index: int) -> SinsItems:
 
 def compute(items: SinsItems, lesion_index: int | None = None) -> ScoreResult:
     scored = (
-        _item("location", items.location, LOCATION_POINTS),
-        _item("pain", items.pain, PAIN_POINTS),
-        _item("bone_lesion", items.bone_lesion, BONE_LESION_POINTS),
-        _item("alignment", items.alignment, ALIGNMENT_POINTS),
-        _item("vertebral_collapse", items.collapse, COLLAPSE_POINTS),
-        _item("posterolateral_involvement", items.posterolateral, POSTEROLATERAL_POINTS),
+        LOCATION_TABLE.item(items.location),
+        PAIN_TABLE.item(items.pain),
+        BONE_LESION_TABLE.item(items.bone_lesion),
+        ALIGNMENT_TABLE.item(items.alignment),
+        COLLAPSE_TABLE.item(items.collapse),
+        POSTEROLATERAL_TABLE.item(items.posterolateral),
     )
-    total = total_of(scored)
-    return ScoreResult(
-        name=ScoreName.sins,
-        items=scored,
-        total=total,
-        band=band_of(total) if total is not None else None,
-        interpretation=_interpretation(total) if total is not None else incomplete_interpretation(scored),
-        citation=FISHER_2010,
-        higher_is_worse=True,
-        lesion_index=lesion_index,
-    )
+    return TABLE.result(scored, _interpretation, incomplete_interpretation, lesion_index)
 
 
 def band_of(total: float) -> str:
@@ -188,13 +177,27 @@ def band_of(total: float) -> str:
     return BAND_STABLE
 
 
-Category = TypeVar("Category", bound=StrEnum)
+def _value(category: StrEnum) -> str:
+    return category.value
 
 
-def _item(name: str, value: Category | None, points: dict[Category, int]) -> Item:
-    if value is None:
-        return Item(name, None, None)
-    return Item(name, value.value, points[value])
+# The score as data: each item's allowed values and points (Fisher 2010).
+LOCATION_TABLE: ItemTable[SinsLocation] = ItemTable("location", LOCATION_POINTS, _value)
+PAIN_TABLE: ItemTable[SpinalPain] = ItemTable("pain", PAIN_POINTS, _value)
+BONE_LESION_TABLE: ItemTable[Pattern] = ItemTable("bone_lesion", BONE_LESION_POINTS, _value)
+ALIGNMENT_TABLE: ItemTable[Alignment] = ItemTable("alignment", ALIGNMENT_POINTS, _value)
+COLLAPSE_TABLE: ItemTable[VertebralCollapse] = ItemTable("vertebral_collapse", COLLAPSE_POINTS, _value)
+POSTEROLATERAL_TABLE: ItemTable[PosterolateralInvolvement] = ItemTable(
+    "posterolateral_involvement", POSTEROLATERAL_POINTS, _value
+)
+TABLE = ScoreTable(
+    name=ScoreName.sins,
+    label="SINS",
+    items=(LOCATION_TABLE, PAIN_TABLE, BONE_LESION_TABLE, ALIGNMENT_TABLE, COLLAPSE_TABLE, POSTEROLATERAL_TABLE),
+    band_of=band_of,
+    citation=FISHER_2010,
+    higher_is_worse=True,
+)
 
 
 _BAND_TEXT: dict[str, str] = {

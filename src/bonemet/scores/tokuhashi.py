@@ -40,7 +40,7 @@ from bonemet.model.vocabulary import (
     ScoreName,
     VisceralMetastases,
 )
-from bonemet.scores.base import Item, ScoreResult, incomplete_interpretation, total_of, with_note
+from bonemet.scores.base import Item, ItemTable, ScoreResult, ScoreTable, incomplete_interpretation, with_note
 from bonemet.scores.burden import (
     burden_basis,
     extraspinal_metastasis_count,
@@ -148,11 +148,39 @@ PALSY_POINTS: dict[NeurologicDeficit, int] = {
 SIX_MONTHS_MINIMUM_TOTAL = 9
 ONE_YEAR_MINIMUM_TOTAL = 12
 
-_FRANKEL = {
+_FRANKEL: dict[NeurologicDeficit, str] = {
     NeurologicDeficit.none: "no palsy (Frankel E)",
     NeurologicDeficit.incomplete: "incomplete palsy (Frankel C-D)",
     NeurologicDeficit.complete: "complete palsy (Frankel A-B)",
 }
+
+# The score as data: each item's allowed values and points (Tokuhashi 2005). Counts and Karnofsky
+# ranges are read into these categories by the functions below.
+GENERAL_CONDITION_TABLE: ItemTable[str] = ItemTable(
+    "general_condition", {"KPS 10-40": 0, "KPS 50-70": 1, "KPS 80-100": 2}
+)
+EXTRASPINAL_TABLE: ItemTable[str] = ItemTable("extraspinal_bone_metastases", {"3 or more": 0, "1-2": 1, "none": 2})
+VERTEBRAL_TABLE: ItemTable[str] = ItemTable("vertebral_body_metastases", {"3 or more": 0, "2": 1, "1": 2})
+ORGAN_TABLE: ItemTable[OrganMetastases] = ItemTable(
+    "major_organ_metastases", ORGAN_POINTS, lambda organs: f"metastases to major internal organs: {organs.value}"
+)
+PRIMARY_TABLE: ItemTable[TokuhashiPrimaryGroup] = ItemTable("primary_site", PRIMARY_POINTS)
+PALSY_TABLE: ItemTable[NeurologicDeficit] = ItemTable("palsy", PALSY_POINTS, lambda palsy: _FRANKEL[palsy])
+
+
+def _band_label(total: float) -> str:
+    return band_of(total).value
+
+
+TABLE = ScoreTable(
+    name=ScoreName.tokuhashi_revised,
+    label="Revised Tokuhashi",
+    items=(GENERAL_CONDITION_TABLE, EXTRASPINAL_TABLE, VERTEBRAL_TABLE, ORGAN_TABLE, PRIMARY_TABLE, PALSY_TABLE),
+    band_of=_band_label,
+    citation=TOKUHASHI_2005,
+    higher_is_worse=False,
+)
+
 
 _PRIMARY_GROUP_OF: dict[Primary, TokuhashiPrimaryGroup] = {
     Primary.lung: TokuhashiPrimaryGroup.lung_osteosarcoma_stomach_bladder_esophagus_pancreas,
@@ -222,20 +250,11 @@ def compute(items: TokuhashiItems) -> ScoreResult:
         _general_condition_item(items),
         _extraspinal_item(items),
         _vertebral_item(items),
-        _organ_item(items),
+        ORGAN_TABLE.item(items.organ_metastases, items.notes.get(ORGAN_TABLE.name)),
         _primary_item(items),
-        _palsy_item(items),
+        PALSY_TABLE.item(items.palsy, items.notes.get(PALSY_TABLE.name)),
     )
-    total = total_of(scored)
-    return ScoreResult(
-        name=ScoreName.tokuhashi_revised,
-        items=scored,
-        total=total,
-        band=band_of(total).value if total is not None else None,
-        interpretation=(_interpretation(total) if total is not None else _incomplete(scored, _reasons_unknown(items))),
-        citation=TOKUHASHI_2005,
-        higher_is_worse=False,
-    )
+    return TABLE.result(scored, _interpretation, lambda scored: _incomplete(scored, _reasons_unknown(items)))
 
 
 def band_of(total: float) -> TokuhashiBand:
@@ -249,24 +268,24 @@ def band_of(total: float) -> TokuhashiBand:
 def general_condition_points(kps: KpsRange) -> int | None:
     """0/1/2 for KPS 10-40 / 50-70 / 80-100; None when a converted range straddles two categories."""
     if kps.high <= KPS_POOR_MAXIMUM:
-        return 0
+        return GENERAL_CONDITION_TABLE.points["KPS 10-40"]
     if kps.low >= KPS_GOOD_MINIMUM:
-        return 2
+        return GENERAL_CONDITION_TABLE.points["KPS 80-100"]
     if kps.low > KPS_POOR_MAXIMUM and kps.high < KPS_GOOD_MINIMUM:
-        return 1
+        return GENERAL_CONDITION_TABLE.points["KPS 50-70"]
     return None
 
 
 def extraspinal_points(count: int) -> int:
     if count >= MANY_METASTASES:
-        return 0
-    return 1 if count >= 1 else 2
+        return EXTRASPINAL_TABLE.points["3 or more"]
+    return EXTRASPINAL_TABLE.points["1-2" if count >= 1 else "none"]
 
 
 def vertebral_points(count: int) -> int:
     if count >= MANY_METASTASES:
-        return 0
-    return 1 if count == 2 else 2
+        return VERTEBRAL_TABLE.points["3 or more"]
+    return VERTEBRAL_TABLE.points["2" if count == 2 else "1"]
 
 
 # --- From a case -------------------------------------------------------------------------------
@@ -388,15 +407,6 @@ def _vertebral_item(items: TokuhashiItems) -> Item:
     return Item(name, with_note(described, items.notes.get(name)), vertebral_points(count))
 
 
-def _organ_item(items: TokuhashiItems) -> Item:
-    name = "major_organ_metastases"
-    organs = items.organ_metastases
-    if organs is None:
-        return Item(name, None, None)
-    described = f"metastases to major internal organs: {organs.value}"
-    return Item(name, with_note(described, items.notes.get(name)), ORGAN_POINTS[organs])
-
-
 def _primary_item(items: TokuhashiItems) -> Item:
     name = "primary_site"
     group = items.primary_site
@@ -405,13 +415,6 @@ def _primary_item(items: TokuhashiItems) -> Item:
     row = f"Tokuhashi row: {group.value.replace('_', '/')}"
     note = items.notes.get(name)
     return Item(name, f"{note}; {row}" if note else row, PRIMARY_POINTS[group])
-
-
-def _palsy_item(items: TokuhashiItems) -> Item:
-    name = "palsy"
-    if items.palsy is None:
-        return Item(name, None, None)
-    return Item(name, with_note(_FRANKEL[items.palsy], items.notes.get(name)), PALSY_POINTS[items.palsy])
 
 
 # --- Text ------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from functools import cache
 from bonemet.knowledge.citations import Citation, register
 from bonemet.model import Cancer, Case
 from bonemet.model.vocabulary import CancerHistory, Primary, ScoreName, VisceralMetastases
-from bonemet.scores.base import Item, ScoreResult, incomplete_interpretation, total_of, with_note
+from bonemet.scores.base import Item, ItemTable, ScoreResult, ScoreTable, incomplete_interpretation
 from bonemet.scores.burden import burden_basis, has_multiple_skeletal_metastases
 from bonemet.scores.tokuhashi import OLDER_COHORT_CAVEAT
 
@@ -84,6 +84,33 @@ MIDDLE_TERM_MINIMUM_TOTAL = 4
 PALLIATION_MINIMUM_TOTAL = 6
 TERMINAL_CARE_MINIMUM_TOTAL = 8
 
+# The score as data: each item's allowed values and points (Tomita 2001).
+PRIMARY_TABLE: ItemTable[TomitaGrowth] = ItemTable(
+    "primary_tumor", GROWTH_POINTS, lambda growth: f"{growth.value} growth"
+)
+VISCERAL_TABLE: ItemTable[TomitaVisceral] = ItemTable(
+    "visceral_metastases", VISCERAL_POINTS, lambda visceral: visceral.value
+)
+BONE_TABLE: ItemTable[bool] = ItemTable(
+    "bone_metastases",
+    {False: SOLITARY_BONE_POINTS, True: MULTIPLE_BONE_POINTS},
+    lambda multiple: "multiple" if multiple else "solitary or isolated",
+)
+
+
+def _band_label(total: float) -> str:
+    return band_of(total).value
+
+
+TABLE = ScoreTable(
+    name=ScoreName.tomita,
+    label="Tomita",
+    items=(PRIMARY_TABLE, VISCERAL_TABLE, BONE_TABLE),
+    band_of=_band_label,
+    citation=TOMITA_2001,
+    higher_is_worse=True,
+)
+
 # Tomita 2001's examples for each growth group; nothing beyond them is placed automatically.
 _GROWTH_EXAMPLES: dict[Primary, TomitaGrowth] = {
     Primary.breast: TomitaGrowth.slow,
@@ -116,17 +143,14 @@ class TomitaItems:
 
 
 def compute(items: TomitaItems) -> ScoreResult:
-    scored = (_primary_item(items), _visceral_item(items), _bone_item(items))
-    total = total_of(scored)
-    return ScoreResult(
-        name=ScoreName.tomita,
-        items=scored,
-        total=total,
-        band=band_of(total).value if total is not None else None,
-        interpretation=_interpretation(total) if total is not None else _incomplete(scored, items.notes),
-        citation=TOMITA_2001,
-        higher_is_worse=True,
+    notes = items.notes
+    multiple = items.multiple_bone_metastases
+    scored = (
+        PRIMARY_TABLE.item(items.primary_growth, notes.get(PRIMARY_TABLE.name)),
+        VISCERAL_TABLE.item(items.visceral_metastases, notes.get(VISCERAL_TABLE.name)),
+        BONE_TABLE.item(multiple, notes.get(BONE_TABLE.name)),
     )
+    return TABLE.result(scored, _interpretation, lambda scored: _incomplete(scored, notes))
 
 
 def band_of(total: float) -> TomitaBand:
@@ -206,32 +230,6 @@ def visceral_metastases_of(cancer: Cancer) -> tuple[TomitaVisceral | None, str]:
 
 
 # --- Items and text --------------------------------------------------------------------------
-
-
-def _primary_item(items: TomitaItems) -> Item:
-    name = "primary_tumor"
-    growth = items.primary_growth
-    if growth is None:
-        return Item(name, None, None)
-    return Item(name, with_note(f"{growth.value} growth", items.notes.get(name)), GROWTH_POINTS[growth])
-
-
-def _visceral_item(items: TomitaItems) -> Item:
-    name = "visceral_metastases"
-    visceral = items.visceral_metastases
-    if visceral is None:
-        return Item(name, None, None)
-    return Item(name, with_note(visceral.value, items.notes.get(name)), VISCERAL_POINTS[visceral])
-
-
-def _bone_item(items: TomitaItems) -> Item:
-    name = "bone_metastases"
-    multiple = items.multiple_bone_metastases
-    if multiple is None:
-        return Item(name, None, None)
-    described = "multiple" if multiple else "solitary or isolated"
-    points = MULTIPLE_BONE_POINTS if multiple else SOLITARY_BONE_POINTS
-    return Item(name, with_note(described, items.notes.get(name)), points)
 
 
 _BAND_TEXT: dict[TomitaBand, str] = {

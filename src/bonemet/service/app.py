@@ -14,7 +14,7 @@ import html
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +78,7 @@ from bonemet.service.security import (
     TokenVerifier,
 )
 from bonemet.service.settings import Settings
+from bonemet.service.smart import SmartLaunchError, smart_routes
 from bonemet.store import AuditStore, Source
 
 log = logging.getLogger("bonemet.service")
@@ -417,6 +418,7 @@ def create_app(
     app.add_middleware(SecurityHeaders)  # outermost: its headers reach every answer, errors included
     _cds_routes(app, state)
     _api_routes(app, state)
+    smart_routes(app, settings, state.client, lambda request: _base_url(state, request), _launch_assessor(state))
     _docs_routes(app)
     _mount_web_pages(app)
     return app
@@ -632,6 +634,7 @@ def _cds_routes(app: FastAPI, state: ServiceState) -> None:
                 fhir_import=imported,
                 today=today,
                 missing_data=missing_data,
+                smart_launch_url=f"{base_url}/launch" if settings.smart_client_id else None,
             )
             if service.hook == "patient-view":
                 return _with_topic(patient_view_cards(result), "assessment-summary"), record_id
@@ -721,6 +724,49 @@ def _unread_drafts_card(draft_bundle: Any) -> list[Card]:
 def _json(model: BaseModel) -> Response:
     body = model.model_dump_json(exclude_none=True, by_alias=True)
     return Response(content=body, media_type="application/json")
+
+
+def _launch_assessor(state: ServiceState) -> Callable[[HookRequest], Awaitable[str]]:
+    """For a SMART launch: read the patient's record with the granted token, assess, record; the page path."""
+    templates = prefetch_templates()
+
+    async def assess_launch(hook: HookRequest) -> str:
+        settings = state.settings
+        if state.store is None:
+            raise SmartLaunchError(
+                503, "SMART launch needs the audit store to keep the assessment page (BONEMET_AUDIT)."
+            )
+        limits = FetchLimits(settings.fhir_max_pages, settings.fhir_deadline_seconds, settings.fhir_max_response_bytes)
+        try:
+            gathered = await gather(hook, templates, state.client, limits, (hook.fhir_server or "",))
+        except PreconditionFailedError:
+            raise SmartLaunchError(502, "The patient's record could not be read from the FHIR server.") from None
+        today = state.today()
+        store = state.store
+
+        def work() -> str | None:
+            imported = _import_fhir(
+                state, gathered.resources, refuse=False, as_of=today, medications_complete=gathered.medications_complete
+            )
+            if imported.deceased:
+                return None
+            assessment = _with_facts(assess(imported.case, today=today), imported)
+            return store.record_assessment(
+                source=Source.hook,
+                case=imported.case,
+                assessment=assessment,
+                hook_instance=hook.hook_instance,
+                service_id="smart-launch",
+            )
+
+        record_id = await state.run_cpu(work)
+        if record_id is None:
+            raise SmartLaunchError(
+                422, "The record says this patient has died: bonemet does not assess a deceased patient."
+            )
+        return f"/assessments/{record_id}"
+
+    return assess_launch
 
 
 def _patient_resource(bundle: dict[str, Any]) -> dict[str, Any] | None:

@@ -82,6 +82,9 @@ class HookResult:
     # Prefetch keys that could not be obtained, with why (CDS Hooks: a client leaves out the keys
     # its own query failed on); the cards are made without them and say so.
     missing_data: tuple[str, ...] = ()
+    # The SMART launch URL (BONEMET_SMART_CLIENT_ID set): the summary card offers the app with a
+    # 'smart' link, the EHR adds iss and launch; the capability link stays as a fallback.
+    smart_launch_url: str | None = None
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -373,14 +376,16 @@ def summary_card(result: HookResult) -> Card | None:
     if result.missing_data:
         lines.append("**Not obtained from the record (cards made without it):**\n" + markdown_list(result.missing_data))
     lines.append(f"_{assessment.disclaimer}_")
-    links = [Link(label="Full bonemet assessment", url=result.page_url, type="absolute")] if result.page_url else None
+    links = [Link(label="Full bonemet assessment", url=result.page_url, type="absolute")] if result.page_url else []
+    if result.smart_launch_url:
+        links.insert(0, Link(label="Open bonemet (SMART app)", url=result.smart_launch_url, type="smart"))
     return Card(
         uuid=card_uuid(result, "summary"),
         summary=fit(summary),
         detail="\n\n".join(lines),
         indicator="info",
         source=Source(label="bonemet", url=result.page_url),
-        links=links,
+        links=links or None,
     )
 
 

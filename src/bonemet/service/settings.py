@@ -101,6 +101,9 @@ class Settings(BaseModel):
     # A card's link to the full assessment is a capability URL (a random UUID, no login: the
     # clinician's browser carries no EHR token), so it opens only for a working day.
     assessment_link_hours: Annotated[float, Field(gt=0)] = 24.0
+    # SMART on FHIR EHR launch (service/smart.py): on when a client id is registered with the EHR.
+    smart_client_id: str | None = None
+    smart_scope: str = "launch openid fhirUser patient/*.rs"
 
     @field_validator("jwt_algorithms")
     @classmethod
@@ -187,4 +190,6 @@ _VARIABLES: dict[str, tuple[str, Any]] = {
     "api_rate_per_minute": ("BONEMET_API_RATE_PER_MINUTE", int),
     "listen_host": ("BONEMET_LISTEN_HOST", str),
     "request_budget_seconds": ("BONEMET_REQUEST_BUDGET_SECONDS", float),
+    "smart_client_id": ("BONEMET_SMART_CLIENT_ID", str),
+    "smart_scope": ("BONEMET_SMART_SCOPE", str),
 }
