@@ -30,6 +30,7 @@ SCORE_TITLES: dict[ScoreName, str] = {
     ScoreName.tomita: "Tomita (spinal metastasis strategy)",
     ScoreName.katagiri_new: "New Katagiri (skeletal metastasis survival)",
     ScoreName.crcl_cockcroft_gault: "Creatinine clearance (Cockcroft-Gault)",
+    ScoreName.bauer_modified: "Modified Bauer score",
 }
 
 

@@ -38,6 +38,7 @@ SCORE_SHORT: dict[ScoreName, str] = {
     ScoreName.tomita: "Tomita",
     ScoreName.katagiri_new: "New Katagiri",
     ScoreName.crcl_cockcroft_gault: "CrCl",
+    ScoreName.bauer_modified: "Modified Bauer",
 }
 _LESION_SCORES = (ScoreName.mirels, ScoreName.sins, ScoreName.escc)
 _SURVIVAL_SCORES = (ScoreName.katagiri_new, ScoreName.tokuhashi_revised, ScoreName.tomita)
@@ -259,7 +260,8 @@ def _score_value(score: ScoreOut) -> str:
 
 def _key_score(score: ScoreOut, case: Case | None) -> KeyScore:
     where = lesion_name(case, score.lesion_index) if score.lesion_index is not None else ""
-    return KeyScore(score.name, SCORE_SHORT[score.name], _score_value(score), score.band or "", where)
+    label = SCORE_SHORT.get(score.name, score.name.value)
+    return KeyScore(score.name, label, _score_value(score), score.band or "", where)
 
 
 def key_scores(assessment: Assessment, plan: Sequence[PlanItem], case: Case | None = None) -> tuple[KeyScore, ...]:
