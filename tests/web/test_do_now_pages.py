@@ -70,3 +70,10 @@ def test_no_recommendation_still_says_so(client: TestClient) -> None:
 def test_recommendation_codes_are_not_printed_for_the_reader(client: TestClient) -> None:
     html = client.get("/assessment?example=01_impending_femoral_fracture").text
     assert ">surgery.prophylactic_fixation<" not in html
+
+
+def test_an_unknown_example_says_so_instead_of_redirecting(client: TestClient) -> None:
+    page = client.get("/assessment?example=<b>nope</b>", follow_redirects=False)
+    assert page.status_code == 404
+    assert "There is no example called" in page.text and "&lt;b&gt;nope&lt;/b&gt;" in page.text
+    assert client.get("/assessment", follow_redirects=False).status_code == 303  # no example: the form

@@ -337,6 +337,10 @@ async def assessment_from_form(request: Request) -> HTMLResponse:
 @router.get("/assessment", response_class=HTMLResponse, response_model=None, summary="Assessment of an example")
 def assessment_of_example(example: str | None = None) -> Response:
     case = _example_case(example)
+    if case is None and example:
+        # A mistyped or retired example name is said so, not silently replaced by the empty form.
+        message = f"There is no example called “{example[:80]}”. The examples are listed at the top of case entry."
+        return _page("message.html", 404, title="No such example", message=message)
     if case is None:
         return RedirectResponse("/", status_code=303)
     return _assessment_page(_assess(case))
