@@ -65,3 +65,11 @@ def test_the_survival_chart_legend_fits_inside_the_chart(page: Page) -> None:
         }"""
     )
     assert overflow == 0
+
+
+def test_the_error_summary_takes_the_focus_after_a_failed_submit(page: Page) -> None:
+    page.goto("/")
+    page.fill("#f-patient-age_years", "130")
+    page.get_by_role("button", name="Assess", exact=True).click()
+    page.wait_for_selector(".error-summary")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
