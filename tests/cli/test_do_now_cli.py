@@ -53,3 +53,11 @@ def test_demo_full_prints_every_plan() -> None:
     assert result.exit_code == 0, result.output
     assert result.output.count("Do now") >= len(example_paths())
     assert "why:" in result.output
+
+
+def test_markdown_opens_with_the_same_do_now_block() -> None:
+    result = runner.invoke(app, ["assess", str(EXAMPLES_DIR / "02_cord_compression.json"), "-f", "markdown"], env=ENV)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.index("## Do now") < out.index("## EMERGENCY")
+    assert "- **[EMERGENCY] Suspected metastatic spinal cord compression" in out and "(T8)**" in out

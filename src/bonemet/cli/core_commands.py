@@ -62,7 +62,7 @@ def _emit(assessment: Assessment, output: OutputFormat, case: Case | None = None
     if output is OutputFormat.json:
         print(assessment.model_dump_json(indent=2))
     elif output is OutputFormat.markdown:
-        print(render_markdown(assessment))
+        print(render_markdown(assessment, case))
     elif brief:
         console.print(render_brief(assessment, case))
     else:
