@@ -48,7 +48,7 @@ def test_spinal_sarcoma_without_histology_asks_for_the_histology() -> None:
     )
     a = run(case)
     why = {m.field: m.why for m in a.missing}
-    assert "tokuhashi_revised item 'primary_site'" in why["cancer.histology"]
+    assert "Revised Tokuhashi score, primary site" in why["cancer.histology"]
 
 
 def test_known_cancer_without_a_primary_site_asks_for_the_primary() -> None:

@@ -1,4 +1,4 @@
-"""Refresh docs/screenshots/assessment.png (the README's picture of the assessment page).
+"""Refresh the README's pictures in docs/screenshots/ (assessment, "do now", examples, handout, phone).
 
     .venv/bin/python -m tests.web.make_screenshots
 
@@ -16,7 +16,14 @@ from playwright.sync_api import sync_playwright
 
 from tests.web.conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT, _free_port, make_app
 
-SHOTS = {"assessment.png": "/assessment?example=01_impending_femoral_fracture"}
+# name: (path, viewport width, viewport height); the README shows these.
+SHOTS = {
+    "assessment.png": ("/assessment?example=01_impending_femoral_fracture", 1280, 1700),
+    "do-now.png": ("/assessment?example=02_cord_compression", 1280, 800),
+    "case-entry-examples.png": ("/", 1280, 800),
+    "handout.png": ("/handout?example=01_impending_femoral_fracture", 1000, 1400),
+    "assessment-375.png": ("/assessment?example=20_bone_scan_hot_spots_need_site_imaging", 375, 812),
+}
 
 
 def main() -> None:
@@ -31,10 +38,11 @@ def main() -> None:
     try:
         with sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 1700})
-            for name, url in SHOTS.items():
+            for name, (url, width, height) in SHOTS.items():
+                page = browser.new_page(viewport={"width": width, "height": height})
                 page.goto(f"http://127.0.0.1:{port}{url}")
                 page.screenshot(path=str(out / name))
+                page.close()
                 print(out / name)
             browser.close()
     finally:

@@ -61,8 +61,9 @@ def test_impending_femoral_fracture_gives_fixation_and_the_mirels_total(page: Pa
     card = page.locator("[data-score='mirels']").first
     expect(card.locator(".total")).to_have_text(IMPENDING_FRACTURE_MIRELS)
     expect(card.locator(".band")).to_contain_text("high risk")
-    fixation = page.locator(".rec", has=page.locator(".code", has_text="surgery.prophylactic_fixation"))
+    fixation = page.locator(".rec[data-code='surgery.prophylactic_fixation']")
     expect(fixation).to_have_count(1)
+    expect(page.locator("#do-now")).to_contain_text("prophylactic fixation")
     expect(fixation.locator(".sources")).to_contain_text("Source")
     screenshot(page, "assessment-impending-fracture")
     assert console.errors == []
@@ -241,7 +242,9 @@ def test_emergencies_come_first_in_red(page: Page, example: str) -> None:
     emergency = page.locator("section.emergency")
     expect(emergency).to_be_visible()
     first_section = page.locator("main section").first
-    expect(first_section).to_have_class(re.compile("emergency"))
+    expect(first_section).to_have_id("do-now")
+    expect(first_section).to_have_class(re.compile("do-now-emergency"))
+    expect(page.locator("main section").nth(1)).to_have_class(re.compile("emergency"))
     colour = emergency.evaluate("e => getComputedStyle(e).borderTopColor")
     red, green, blue = (int(v) for v in re.findall(r"\d+", colour)[:3])
     assert red > 150 and green < 60 and blue < 60

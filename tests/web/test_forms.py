@@ -68,7 +68,7 @@ def test_every_problem_is_reported_on_its_own_field_in_form_order() -> None:
     assert parsed.case is None
     messages = {e.name: e.message for e in parsed.errors}
     assert messages["patient.age_years"] == "Age: must be at most 120 years"
-    assert messages["patient.weight_kg"] == "Weight: enter a number, for example 1.2"
+    assert messages["patient.weight_kg"] == "Weight: enter a number from 20 to 350"
     assert messages["patient.ecog"] == "ECOG performance status: enter a whole number"
     assert "YYYY-MM-DD" in messages["cancer.diagnosed_on"]
     assert "applies only to spine or sacrum lesions" in messages["lesions[0].level"]

@@ -93,6 +93,12 @@ def _patient_gaps(ctx: Context) -> list[MissingItem]:
 
 
 SURVIVAL_SCORES = (ScoreName.katagiri_new, ScoreName.tokuhashi_revised, ScoreName.tomita)
+# The scores by the names clinicians use (the missing-data reason is read by people).
+_SCORE_WORDS = {
+    ScoreName.katagiri_new: "New Katagiri score",
+    ScoreName.tokuhashi_revised: "Revised Tokuhashi score",
+    ScoreName.tomita: "Tomita score",
+}
 
 # Survival-score items -> the case field that would complete them (the primary items: see
 # `_primary_item_field`).
@@ -150,7 +156,8 @@ def _survival_gaps(ctx: Context) -> list[MissingItem]:
         if result is None:
             continue
         for item in result.missing_items:
-            why = f"{name.value} item '{item}': expected survival guides the radiation schedule and surgery."
+            what = f"{_SCORE_WORDS[name]}, {item.replace('_', ' ')}"
+            why = f"{what}: expected survival guides the radiation schedule and surgery."
             gaps += [missing(field, why) for field in _survival_item_fields(ctx, name, item)]
     return gaps
 

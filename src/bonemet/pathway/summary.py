@@ -79,9 +79,12 @@ _PLAIN: list[tuple[frozenset[Code], str]] = [
         "You will see a specialist bone tumour team before any sample is taken.",
     ),
     (
-        frozenset({Code.surgery_fixation, Code.surgery_prophylactic_fixation}),
-        "A bone is broken or at risk of breaking. An operation can make it strong so that you can use the "
-        "limb with less pain.",
+        frozenset({Code.surgery_fixation}),
+        "A bone is broken. An operation can fix it so that you can use the limb with less pain.",
+    ),
+    (
+        frozenset({Code.surgery_prophylactic_fixation}),
+        "A bone is weak and at risk of breaking. An operation can make it strong before it breaks.",
     ),
     (
         frozenset({Code.surgery_spine_consult, Code.surgery_en_bloc_resection}),

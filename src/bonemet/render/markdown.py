@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bonemet.model import Assessment, Recommendation
+from bonemet.model import Assessment, Case, Recommendation
 from bonemet.model.vocabulary import Priority
 from bonemet.render.labels import PRIORITY_LABELS, SCORE_TITLES, STEP_TITLES, band_text, points, unscored_text
+from bonemet.render.plan import DoNow, do_now
 
 
 def _recommendation(rec: Recommendation) -> list[str]:
@@ -17,12 +18,30 @@ def _recommendation(rec: Recommendation) -> list[str]:
     return lines
 
 
-def render_markdown(assessment: Assessment) -> str:
+def _do_now(now: DoNow) -> list[str]:
+    """The same "do now" block as the page, the terminal and the CDS card."""
+    title = "## Do now" if now.actions else "## Nothing urgent: next steps" if now.next_steps else "## Do now"
+    lines = [title, ""]
+    items = now.actions or now.next_steps
+    lines += [f"- **{item.line()}**" if item in now.actions else f"- {item.line()}" for item in items]
+    if not items:
+        lines.append("- No recommendation from the data given.")
+    if now.later:
+        lines.append(f"- … and {now.later} more item{'s' if now.later != 1 else ''} in the plan below")
+    if now.scores:
+        lines += ["", "Scores that decide: " + "; ".join(score.line() for score in now.scores)]
+    if now.gaps:
+        lines += ["", "Would change the plan most if known:"] + [f"- {gap.line()}" for gap in now.gaps]
+    return [*lines, ""]
+
+
+def render_markdown(assessment: Assessment, case: Case | None = None) -> str:
     out = [f"# bonemet assessment{f' — {assessment.case_id}' if assessment.case_id else ''}", ""]
     out.append(
         f"Engine {assessment.engine_version}, knowledge {assessment.knowledge_version}, as of {assessment.as_of}."
     )
     out += [f"_{assessment.disclaimer}_", ""]
+    out += _do_now(do_now(assessment, case))
     if assessment.input_conflicts:
         out.append("## Check the input: parts of the case disagree")
         out += [f"- {c.text} ({', '.join(f'`{f}`' for f in c.fields)})" for c in assessment.input_conflicts]

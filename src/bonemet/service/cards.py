@@ -20,6 +20,7 @@ from bonemet.fhir.codes import BONEMET_BASE, RECOMMENDATION_SYSTEM
 from bonemet.knowledge.citations import Citation, all_citations
 from bonemet.model import Assessment, Case, Recommendation, ScoreOut
 from bonemet.model.vocabulary import CODE_MEANING, BoneModifyingAgent, Code, Priority, ScoreName
+from bonemet.render.plan import DoNow, do_now
 from bonemet.service.cds_models import (
     SUMMARY_LIMIT,
     Action,
@@ -191,6 +192,21 @@ def score_words(scores: Iterable[ScoreOut]) -> str:
     return ", ".join(shown)
 
 
+def do_now_markdown(now: DoNow) -> str:
+    """The "do now" block (the same one the page and the terminal show) as card markdown."""
+    if now.actions:
+        parts = ["**Do now:**\n" + markdown_list(item.line() for item in now.actions)]
+    elif now.next_steps:
+        parts = ["**Nothing urgent. Next:**\n" + markdown_list(item.line() for item in now.next_steps)]
+    else:
+        parts = ["**Do now:** no recommendation from the data given."]
+    if now.scores:
+        parts.append("**Scores that decide:** " + "; ".join(score.line() for score in now.scores))
+    if now.gaps:
+        parts.append("**Would change the plan most if known:**\n" + markdown_list(gap.line() for gap in now.gaps))
+    return "\n\n".join(parts)
+
+
 def sort_cards(cards: list[Card]) -> list[Card]:
     return sorted(cards, key=lambda c: _INDICATOR_ORDER[c.indicator])
 
@@ -339,9 +355,10 @@ def summary_card(result: HookResult) -> Card | None:
     summary = f"bonemet: {len(recs)} recommendation{'s' if len(recs) != 1 else ''} for bone metastases"
     if pressing:
         summary += f" ({pressing} urgent)"
-    lines = [f"**Suspicion:** {assessment.suspicion.level.value}"]
+    now = do_now(assessment, result.case)
+    lines = [do_now_markdown(now), f"**Suspicion:** {assessment.suspicion.level.value}"]
     lines += [markdown_list(assessment.suspicion.reasons)] if assessment.suspicion.reasons else []
-    lines.append("**Plan:**\n" + markdown_list(f"[{r.priority.value}] {r.text}" for r in recs))
+    lines.append("**Plan:**\n" + markdown_list(item.line() for item in now.plan))
     if assessment.missing:
         shown = assessment.missing[:6]
         lines.append("**Would change the plan if known:**\n" + markdown_list(f"`{m.field}`: {m.why}" for m in shown))

@@ -94,6 +94,7 @@ class SurvivalBar:
     width: float
     this_patient: bool
     verified: bool
+    shade: int = 0
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,8 @@ class LegendEntry:
     band: str
     this_patient: bool
     x: float
+    y: float = 0.0  # one row per band, so no label runs past the chart (issue 14)
+    shade: int = 0  # which grey for the other bands, so each band has its own colour
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,8 @@ class SurvivalChart:
     description: str
 
 
-_WIDTH, _HEIGHT = 560, 300
+_LEGEND_ROW = 22
+_WIDTH, _HEIGHT = 560, 300 + 2 * _LEGEND_ROW
 _LEFT, _RIGHT, _TOP, _BOTTOM = 48, 540, 20, 230
 _GROUP_GAP = 30
 _BAR_GAP = 4
@@ -173,10 +177,13 @@ def survival_chart(prognosis: Prognosis | None) -> SurvivalChart | None:
                     width=round(bar_width, 1),
                     this_patient=band is patient_band,
                     verified=verified,
+                    shade=b,
                 )
             )
     ticks = tuple(AxisTick(round(_BOTTOM - plot_height * p / 100, 1), f"{p}%") for p in (0, 25, 50, 75, 100))
-    legend = tuple(LegendEntry(b.value, b is patient_band, _LEFT + i * 170) for i, b in enumerate(bands))
+    legend = tuple(
+        LegendEntry(b.value, b is patient_band, _LEFT, _BOTTOM + 36 + i * _LEGEND_ROW, i) for i, b in enumerate(bands)
+    )
     mine = [bar for bar in bars if bar.this_patient]
     description = (
         f"Survival by new Katagiri band; this patient is in band {patient_band.value}: "

@@ -35,6 +35,7 @@ from bonemet.model.case import (
     Treatment,
 )
 from bonemet.model.vocabulary import LONG_BONES, SPINAL_BONES
+from bonemet.render.labels import FIELD_LABELS
 from bonemet.scores.escc import DEFINITIONS as ESCC_DEFINITIONS
 
 Kind = Literal["number", "integer", "select", "boolean", "text", "textarea", "date", "lines"]
@@ -90,67 +91,8 @@ class FieldSpec:
 
 # --- Labels ---------------------------------------------------------------------------------
 
-_LABELS: dict[str, str] = {
-    "id": "Case identifier",
-    "as_of": "Assessment date",
-    "patient.age_years": "Age",
-    "patient.sex": "Sex",
-    "patient.weight_kg": "Weight",
-    "patient.ecog": "ECOG performance status",
-    "patient.kps": "Karnofsky performance status (KPS)",
-    "cancer.history": "Cancer history",
-    "cancer.primary": "Primary tumour",
-    "cancer.histology": "Histology",
-    "cancer.hormone_dependent": "Hormone-dependent tumour",
-    "cancer.targeted_therapy": "Targeted therapy available or given",
-    "cancer.diagnosed_on": "Date the primary was diagnosed",
-    "cancer.primary_treated": "Primary removed or controlled",
-    "cancer.prior_chemotherapy": "Chemotherapy given before",
-    "cancer.visceral_metastases": "Visceral metastases",
-    "cancer.visceral_metastases_resectable": "Visceral metastases resectable",
-    "cancer.brain_metastases": "Brain metastases",
-    "cancer.bone_biopsy": "Bone biopsy",
-    "presentation.bone_pain": "Bone pain",
-    "presentation.pain_unexplained": "Pain unexplained",
-    "presentation.pain_site_count": "Number of painful sites",
-    "presentation.neurologic_deficit": "Neurological deficit",
-    "presentation.neurologic_deficit_new": "Deficit new or progressing",
-    "skeletal_burden.total_lesions": "Bone lesions on whole-body imaging",
-    "skeletal_burden.vertebral_bodies": "Vertebral bodies involved",
-    "skeletal_burden.extraspinal_lesions": "Bone lesions outside the spine",
-    "lesions[].bone": "Bone",
-    "lesions[].segment": "Segment of the long bone",
-    "lesions[].level": "Vertebral level",
-    "lesions[].side": "Side",
-    "lesions[].pattern": "Radiographic pattern",
-    "lesions[].size_cm": "Largest dimension",
-    "lesions[].cortical_involvement": "Bone width or cortex destroyed",
-    "lesions[].pain": "Pain at this site (Mirels)",
-    "lesions[].pathologic_fracture": "Pathologic fracture through the lesion",
-    "lesions[].spinal_pain": "Pain (SINS)",
-    "lesions[].alignment": "Spinal alignment",
-    "lesions[].vertebral_collapse": "Vertebral body collapse",
-    "lesions[].posterolateral_involvement": "Posterolateral element involvement",
-    "lesions[].escc_grade": "Epidural compression (Bilsky ESCC grade)",
-    "imaging[].modality": "Imaging modality",
-    "imaging[].region": "Region imaged",
-    "imaging[].date": "Date of the study",
-    "imaging[].report_text": "Report text",
-    "labs.creatinine_mg_dl": "Serum creatinine",
-    "labs.calcium_mg_dl": "Total serum calcium",
-    "labs.albumin_g_dl": "Serum albumin",
-    "labs.psa_ng_ml": "PSA",
-    "labs.ldh_u_l": "Lactate dehydrogenase (LDH)",
-    "labs.crp_mg_dl": "C-reactive protein (CRP)",
-    "labs.platelets_10e9_l": "Platelets",
-    "labs.bilirubin_mg_dl": "Total bilirubin",
-    "labs.alkaline_phosphatase_u_l": "Alkaline phosphatase",
-    "treatment.bone_modifying_agent": "Bone-modifying agent now",
-    "treatment.dental_evaluation_done": "Dental examination done",
-    "treatment.irradiated_sites": "Sites already irradiated (one per line)",
-    "treatment.prior_radiotherapy": "Earlier radiotherapy courses (one per line, e.g. site: T9-T11; dose: 8 Gy; "
-    "fractions: 1; completed: 2026-05-12)",
-}
+# The labels live in render.labels, shared with the terminal text and the "do now" block.
+_LABELS = FIELD_LABELS
 
 # Choice labels where the enum value alone is not the clinical wording.
 _CHOICE_LABELS: dict[str, dict[str, str]] = {
@@ -324,6 +266,20 @@ def _kind_of(path: str, annotation: object) -> tuple[Kind, tuple[Choice, ...]]:
     return ("textarea" if path in _TEXTAREAS else "text"), ()
 
 
+def _hint(description: str, label: str, choices: tuple[Choice, ...]) -> str:
+    """The model's description as a hint, unless it only repeats the label or lists the option codes
+    (the options are in the list itself, in words)."""
+    words = re.sub(r"[^a-z0-9]+", " ", description.lower()).strip()
+    if words == re.sub(r"[^a-z0-9]+", " ", label.lower()).strip() or words.endswith(" present"):
+        return ""
+    codes = [c.value for c in choices if "_" in c.value]
+    if sum(code in description for code in codes) >= 1 or (
+        choices and sum(c.value in words.split() for c in choices) >= 2
+    ):
+        return ""
+    return description
+
+
 def _spec(path: str, info: FieldInfo) -> FieldSpec:
     kind, choices = _kind_of(path, _inner_type(info.annotation))
     low, high = _limits(info) if kind in ("number", "integer") else (None, None)
@@ -335,11 +291,12 @@ def _spec(path: str, info: FieldInfo) -> FieldSpec:
     if not path.startswith("lesions[]"):
         group = "any"
     step = _STEPS.get(path, "1" if kind == "integer" else "any" if kind == "number" else None)
+    label = _LABELS.get(path, _choice_label(name))
     return FieldSpec(
         path=path,
-        label=_LABELS.get(path, _choice_label(name)),
+        label=label,
         kind=kind,
-        help=info.description or "",
+        help=_hint(info.description or "", label, choices),
         choices=choices,
         units=units,
         minimum=low,

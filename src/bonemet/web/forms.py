@@ -118,14 +118,26 @@ def renumbered(
 # --- Converting one value ----------------------------------------------------------------------
 
 
-def _number(raw: str) -> float:
+_RATIO = re.compile(r"^(\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)$")
+
+
+def _number_hint(spec: FieldSpec | None) -> str:
+    """What to type, never an example outside the field's range."""
+    if spec is not None and any(unit.code == "percent" for unit in spec.units):
+        return "enter a number, a fraction such as 2/3, or a percentage such as 67%"
+    if spec is not None and spec.minimum is not None and spec.maximum is not None:
+        return f"enter a number from {spec.minimum:g} to {spec.maximum:g}"
+    return "enter a number, for example 1.2"
+
+
+def _number(raw: str, spec: FieldSpec | None = None) -> float:
     text = raw.strip().replace(" ", "")
     if text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")  # decimal comma, as typed in much of Europe
     try:
         number = float(text)
     except ValueError:
-        raise _BadValueError("enter a number, for example 1.2") from None
+        raise _BadValueError(_number_hint(spec)) from None
     if math.isnan(number) or math.isinf(number):
         raise _BadValueError("enter a finite number")
     return number
@@ -149,7 +161,7 @@ def _converted(number: float, unit: Unit) -> float:
 def _value(spec: FieldSpec, raw: str) -> Any:
     kind = spec.kind
     if kind in ("number", "integer"):
-        number = _number(raw)
+        number = _number(raw, spec)
         if kind == "integer":
             if not number.is_integer():
                 raise _BadValueError("enter a whole number")
@@ -227,6 +239,24 @@ def _unit_text(unit: Unit | None) -> str:
     return f" {unit.label}" if unit is not None and unit.code not in ("fraction",) else ""
 
 
+def _share_typed(spec: FieldSpec, raw: str) -> tuple[str, Unit | None]:
+    """A share of the bone typed as '2/3' or '67%': the number and the unit it was typed in,
+    whatever the unit selector says (the text is unambiguous)."""
+    units = {unit.code: unit for unit in spec.units}
+    if "percent" not in units or "fraction" not in units:
+        return raw, None
+    text = raw.strip().replace(" ", "")
+    if text.endswith("%"):
+        return text[:-1], units["percent"]
+    ratio = _RATIO.match(text)
+    if ratio:
+        numerator, denominator = float(ratio.group(1)), float(ratio.group(2))
+        if denominator == 0:
+            raise _BadValueError("the fraction divides by zero; enter, for example, 2/3")
+        return f"{numerator / denominator:.4f}", units["fraction"]
+    return raw, None
+
+
 # --- The whole form -------------------------------------------------------------------------
 
 
@@ -246,8 +276,9 @@ class _Builder:
         if not raw.strip():
             return
         try:
+            raw, forced = _share_typed(spec, raw)
             value = _value(spec, raw)
-            unit = _unit_for(spec, name, self.values)
+            unit = forced or _unit_for(spec, name, self.values)
         except _BadValueError as problem:
             self.errors.append(FieldError(name, spec.label, f"{spec.label}: {problem}"))
             return
@@ -336,10 +367,27 @@ class _Builder:
         if typed is not None and spec is not None and item["type"] in _LIMIT_TYPES:
             raw, unit = typed
             message += f" (you entered {raw} {unit.label}, which is {item.get('input')!s}{_unit_text(spec.units[0])})"
+        elif spec is not None and item["type"] in _LIMIT_TYPES:
+            message += _other_unit_hint(spec, item)
         return FieldError(name, label, f"{label}: {message}")
 
 
 _LIMIT_TYPES = frozenset({"greater_than_equal", "greater_than", "less_than_equal", "less_than"})
+
+
+def _other_unit_hint(spec: FieldSpec, item: Mapping[str, Any]) -> str:
+    """'124 looks like µmol/L': the first other unit in which a number over the maximum would fit."""
+    typed, ctx = item.get("input"), item.get("ctx", {})
+    limit = ctx.get("le", ctx.get("lt"))
+    if not isinstance(typed, int | float) or isinstance(typed, bool) or not isinstance(limit, int | float):
+        return ""
+    for unit in spec.units[1:]:
+        converted = typed * unit.factor
+        if 0 < converted <= limit:
+            shown = f"{typed:g}"
+            how = f"type {shown}%" if unit.code == "percent" else f"choose {unit.label} beside the value"
+            return f"; {shown} looks like {unit.label}: {how}"
+    return ""
 
 
 def _entry_label(name: str) -> str:

@@ -7,12 +7,14 @@ each one is, with no numbers; the clinical numbers stay on the clinician's page.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 
 from bonemet.knowledge.citations import Citation
 from bonemet.knowledge.pathway_sources import NICE_NG234
-from bonemet.model import Assessment
-from bonemet.model.vocabulary import Code, Priority, Step
+from bonemet.model import Assessment, Case
+from bonemet.model.vocabulary import Bone, Code, Priority, Step
 from bonemet.web.pdf import PdfDocument
 
 
@@ -225,6 +227,43 @@ WARNING_SIGNS = (
 )
 WARNING_SIGNS_SOURCE: Citation = NICE_NG234
 
+# Signs that a weakened arm, leg or hip bone may have broken. A broken bone from cancer often
+# causes sudden, severe pain that may keep you from moving, after a fall or in everyday use
+# (American Cancer Society); red flags include being unable to bear weight (Downie 2021, BMJ).
+ACS_BONE_METASTASIS_SIGNS = Citation(
+    key="acs_bone_metastasis_signs",
+    label="American Cancer Society",
+    reference="American Cancer Society. Signs and Symptoms of Bone Metastasis (patient information), cancer.org",
+    url="https://www.cancer.org/treatment/understanding-your-diagnosis/bone-metastasis/signs-symptoms.html",
+)
+DOWNIE_2021 = Citation(
+    key="downie2021_bmj",
+    label="Downie 2021 (BMJ)",
+    reference="Downie S, Bryden E, Perks F, Simpson AHRW. Diagnosis and referral of adults with suspected bony "
+    "metastases. BMJ 2021;372:n98. doi:10.1136/bmj.n98",
+    url="https://doi.org/10.1136/bmj.n98",
+)
+
+# Where a patient feels a broken bone, by the bone named in the case.
+_LIMB_PLACES: dict[Bone, str] = {
+    Bone.femur: "hip or thigh",
+    Bone.acetabulum: "hip or groin",
+    Bone.pelvis: "hip, groin or buttock",
+    Bone.tibia: "leg",
+    Bone.fibula: "leg",
+    Bone.humerus: "arm or shoulder",
+    Bone.radius: "forearm or wrist",
+    Bone.ulna: "forearm or wrist",
+}
+_LEG_BONES = frozenset({Bone.femur, Bone.acetabulum, Bone.pelvis, Bone.tibia, Bone.fibula})
+
+
+@dataclass(frozen=True)
+class WarningGroup:
+    heading: str
+    signs: tuple[str, ...]
+    sources: tuple[Citation, ...]
+
 
 @dataclass(frozen=True)
 class HandoutSection:
@@ -243,6 +282,8 @@ class Handout:
     warning_source: Citation
     questions: tuple[str, ...]
     disclaimer: str
+    warnings: tuple[WarningGroup, ...] = ()
+    contact_fields: tuple[str, ...] = ()
 
 
 _SECTION_STEPS: tuple[tuple[str, frozenset[Step]], ...] = (
@@ -251,23 +292,94 @@ _SECTION_STEPS: tuple[tuple[str, frozenset[Step]], ...] = (
     ("Looking after your bones", frozenset({Step.supportive})),
     ("Follow-up", frozenset({Step.follow_up})),
 )
+MAY_DISCUSS = "Your team may also talk with you about"
 
 QUESTIONS = (
     "What do the scans show, and where?",
     "Which test or treatment comes first, and when?",
     "What are the side effects of each treatment?",
-    "Who do I call if the pain gets worse or something new happens?",
 )
+CONTACT_FIELDS = ("Your name", "Your care team", "Phone in the day", "Phone at night and at weekends")
+
+# The bone-strengthening medicines are options of which the team gives one, never all.
+_AGENT_NAMES: dict[Code, str] = {
+    Code.bma_zoledronic_acid: "zoledronic acid (a drip)",
+    Code.bma_denosumab: "denosumab (an injection)",
+    Code.bma_pamidronate: "pamidronate (a drip)",
+}
+
+
+def _one_of(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _agents_choice(codes: list[Code]) -> Plain:
+    return Plain(
+        "A bone-strengthening medicine",
+        f"Your team will choose one of these with you: {_one_of([_AGENT_NAMES[c] for c in codes])}. "
+        "You will have only one of them.",
+        "It slows the damage to the bones and lowers the risk of breaks.",
+    )
+
+
+def _agent_codes(assessment: Assessment) -> list[Code]:
+    agents = (r.code for r in assessment.recommendations if r.code in _AGENT_NAMES)
+    return list(dict.fromkeys(agents))
+
+
+def _agents_item(assessment: Assessment) -> Plain | None:
+    agents = _agent_codes(assessment)
+    if not agents:
+        return None
+    return _agents_choice(agents) if len(agents) > 1 else PLAIN[agents[0]]
+
+
+def _agents_chosen(assessment: Assessment) -> bool:
+    """True when at least one bone-strengthening medicine is recommended, not only to consider."""
+    return any(r.code in _AGENT_NAMES and r.priority is not Priority.consider for r in assessment.recommendations)
 
 
 def _plain_items(assessment: Assessment, steps: frozenset[Step], emergency: bool) -> tuple[Plain, ...]:
-    seen: list[Code] = []
+    """The plan items of these steps, once each. Options only to consider are left for `_maybe_items`;
+    the bone-strengthening medicines are one item ('your team will choose one of') where the first is."""
+    items: list[Plain] = []
+    seen: set[Code] = set()
+    agents_done = False
     for rec in assessment.recommendations:
-        if (rec.priority is Priority.emergency) != emergency:
+        if (rec.priority is Priority.emergency) != emergency or rec.code in seen or rec.code not in PLAIN:
             continue
-        if (emergency or rec.step in steps) and rec.code not in seen and rec.code in PLAIN:
-            seen.append(rec.code)
-    return tuple(PLAIN[code] for code in seen)
+        if not emergency and (rec.priority is Priority.consider or rec.step not in steps):
+            continue
+        seen.add(rec.code)
+        if rec.code in _AGENT_NAMES and not emergency:
+            agents = _agents_item(assessment)
+            if not agents_done and agents is not None:
+                items.append(agents)
+            agents_done = True
+            continue
+        items.append(PLAIN[rec.code])
+    return tuple(items)
+
+
+def _maybe_items(assessment: Assessment) -> tuple[Plain, ...]:
+    """Options to consider: named, not promised (no 'why', so no false hope)."""
+    items: list[Plain] = []
+    seen: set[Code] = set()
+    for rec in assessment.recommendations:
+        if rec.priority is not Priority.consider or rec.code not in PLAIN or rec.code in seen:
+            continue
+        seen.add(rec.code)
+        if rec.code in _AGENT_NAMES:
+            agents = _agents_item(assessment)
+            if (
+                not _agents_chosen(assessment)
+                and agents is not None
+                and not any(i.title == agents.title for i in items)
+            ):
+                items.append(Plain(agents.title, agents.what, ""))
+            continue
+        items.append(Plain(PLAIN[rec.code].title, PLAIN[rec.code].what, ""))
+    return tuple(items)
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:
@@ -275,26 +387,87 @@ def _paragraphs(text: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p)
 
 
-def build_handout(assessment: Assessment) -> Handout:
+def _sentences(paragraphs: tuple[str, ...]) -> tuple[str, ...]:
+    """'What we found' as short points: one sentence each."""
+    out = []
+    for paragraph in paragraphs:
+        out += [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", paragraph) if s.strip()]
+    return tuple(out)
+
+
+def _warnings(assessment: Assessment, case: Case | None) -> tuple[WarningGroup, ...]:
+    """Warning signs for the sites involved: the spinal cord's for everyone (NICE NG234 asks that people
+    with bone metastases are told them), and a broken bone's when an arm, leg or hip bone is involved."""
+    bones = {lesion.bone for lesion in case.lesions} if case is not None else set()
+    limbs = [b for b in _LIMB_PLACES if b in bones]
+    groups = [WarningGroup("Signs of pressure on the spinal cord", WARNING_SIGNS, (NICE_NG234,))]
+    if limbs:
+        places = _one_of(list(dict.fromkeys(_LIMB_PLACES[b] for b in limbs)))
+        use = (
+            "you cannot put weight on your leg"
+            if all(b in _LEG_BONES for b in limbs)
+            else "you cannot use your arm"
+            if not any(b in _LEG_BONES for b in limbs)
+            else "you cannot put weight on your leg, or cannot use your arm"
+        )
+        groups.append(
+            WarningGroup(
+                "Signs that a weak bone has broken",
+                (
+                    f"sudden, bad pain in your {places}",
+                    use,
+                    "new pain after a fall or a knock, even a small one",
+                ),
+                (ACS_BONE_METASTASIS_SIGNS, DOWNIE_2021),
+            )
+        )
+    return tuple(groups)
+
+
+def _questions(case: Case | None) -> tuple[str, ...]:
+    bones = {lesion.bone for lesion in case.lesions} if case is not None else set()
+    extra = []
+    if bones & _LEG_BONES:
+        extra.append("How much weight can I put on my leg? Should I use crutches or a frame?")
+    if bones & {Bone.humerus, Bone.radius, Bone.ulna}:
+        extra.append("What can I lift or carry with my arm?")
+    return QUESTIONS + tuple(extra)
+
+
+def handout_date(iso: str) -> str:
+    """'2026-11-25' -> '25 November 2026' (what patients expect); anything else is kept as given."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def build_handout(assessment: Assessment, case: Case | None = None) -> Handout:
     sections = tuple(
         HandoutSection(heading, items)
         for heading, steps in _SECTION_STEPS
         if (items := _plain_items(assessment, steps, emergency=False))
     )
-    summary = _paragraphs(assessment.patient_summary) or (
+    maybe = _maybe_items(assessment)
+    if maybe:
+        sections += (HandoutSection(MAY_DISCUSS, maybe),)
+    summary = _sentences(_paragraphs(assessment.patient_summary)) or (
         "Your care team will explain the results of your assessment and what happens next.",
     )
     return Handout(
         title="Your bones: what we found and what happens next",
-        date=assessment.as_of,
+        date=handout_date(assessment.as_of),
         summary=summary,
         urgent=_plain_items(assessment, frozenset(), emergency=True),
         sections=sections,
         warning_signs=WARNING_SIGNS,
         warning_source=WARNING_SIGNS_SOURCE,
-        questions=QUESTIONS,
+        questions=_questions(case),
         disclaimer="This sheet explains your care team's suggestions. Your own doctors decide your care "
         "with you: ask them about anything that is unclear.",
+        warnings=_warnings(assessment, case),
+        contact_fields=CONTACT_FIELDS,
     )
 
 
@@ -302,21 +475,24 @@ def handout_pdf(handout: Handout) -> bytes:
     doc = PdfDocument(title=handout.title, body_size=14.0)
     doc.heading(handout.title, size=22.0)
     doc.paragraph(f"Date: {handout.date}", size=12.0)
+    for label in handout.contact_fields:
+        doc.paragraph(f"{label}: ______________________________", size=12.0)
     if handout.urgent:
         doc.heading("Needs attention today")
         for item in handout.urgent:
             doc.bullet(f"{item.what} {item.why}", item.title)
     doc.heading("What we found")
-    for paragraph in handout.summary:
-        doc.paragraph(paragraph)
+    for sentence in handout.summary:
+        doc.bullet(sentence)
     for section in handout.sections:
         doc.heading(section.heading)
         for item in section.items:
-            doc.bullet(f"{item.what} {item.why}", item.title)
-    doc.heading("Get help at once if you notice")
-    for sign in handout.warning_signs:
-        doc.bullet(sign)
-    doc.paragraph(f"Source: {handout.warning_source.label}.", size=10.0)
+            doc.bullet(f"{item.what} {item.why}".strip(), item.title)
+    for group in handout.warnings:
+        doc.heading(f"Get help at once: {group.heading.lower()}")
+        for sign in group.signs:
+            doc.bullet(sign)
+        doc.paragraph("Source: " + "; ".join(source.label for source in group.sources) + ".", size=10.0)
     doc.heading("Questions you may want to ask")
     for question in handout.questions:
         doc.bullet(question)

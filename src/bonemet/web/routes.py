@@ -24,9 +24,11 @@ from bonemet import __version__
 from bonemet.examples import example_paths
 from bonemet.fhir.report_reader import enrich_case_function
 from bonemet.model import Assessment, Case, FactFromReport, parse_case
-from bonemet.model.vocabulary import LONG_BONES, SPINAL_BONES
+from bonemet.model.vocabulary import CODE_MEANING, LONG_BONES, SPINAL_BONES
 from bonemet.pathway import assess
+from bonemet.render.labels import field_label
 from bonemet.web import charts, reference
+from bonemet.web.errors import BrowserErrorPages
 from bonemet.web.fields import SECTION_BY_KEY, SECTIONS, UNIT_SUFFIX, control_id, group_for_bone
 from bonemet.web.formdata import FormTooLargeError, SubmittedForm, UnreadableFormError, read_form
 from bonemet.web.forms import (
@@ -42,11 +44,10 @@ from bonemet.web.forms import (
 from bonemet.web.handout import build_handout, handout_pdf
 from bonemet.web.views import (
     Preview,
-    emergencies,
+    grouped_questions,
     lesion_label,
-    plan_by_step,
+    plan_page,
     preview_scores,
-    questions,
     resolve_source,
     score_view,
     source_view,
@@ -78,8 +79,10 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.filters["field_label"] = field_label
 _env.globals.update(
     control_id=control_id,
+    field_label=field_label,
     group_for_bone=group_for_bone,
     unit_suffix=UNIT_SUFFIX,
     version=__version__,
@@ -90,9 +93,12 @@ _env.globals.update(
 )
 
 
+def render_page(template: str, **context: Any) -> str:
+    return _env.get_template(template).render(**context)
+
+
 def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    html = _env.get_template(template).render(**context)
-    return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+    return HTMLResponse(render_page(template, **context), status_code=status, headers=SECURITY_HEADERS)
 
 
 # --- Examples -------------------------------------------------------------------------------
@@ -190,6 +196,7 @@ async def _assessed(request: Request, case: Case) -> Assessed | HTMLResponse:
 
 def _assessment_page(result: Assessed, status: int = 200) -> HTMLResponse:
     a = result.assessment
+    patient_questions, question_table = grouped_questions(a.missing, result.case)
     lesion_cards: dict[int, list[Any]] = {}
     patient_cards = []
     for score in a.scores:
@@ -204,18 +211,19 @@ def _assessment_page(result: Assessed, status: int = 200) -> HTMLResponse:
         a=a,
         case=result.case,
         hidden=case_to_values(result.entered),
-        emergencies=emergencies(a, result.case),
-        steps=plan_by_step(a, result.case),
+        plan=plan_page(a, result.case),
         not_recommended=[
             {
                 "code": n.code.value,
+                "meaning": CODE_MEANING.get(n.code, n.code.value),
                 "reasons": n.reasons,
                 "sources": [resolve_source(c) for c in n.citations],
                 "lesion": lesion_label(result.case, n.lesion_index),
             }
             for n in a.not_recommended
         ],
-        questions=questions(a.missing, result.case),
+        questions=patient_questions,
+        question_table=question_table,
         lesion_cards=[(lesion_label(result.case, i), cards) for i, cards in sorted(lesion_cards.items())],
         patient_cards=patient_cards,
         primaries=charts.primaries_chart(a.likely_primaries),
@@ -329,6 +337,10 @@ async def assessment_from_form(request: Request) -> HTMLResponse:
 @router.get("/assessment", response_class=HTMLResponse, response_model=None, summary="Assessment of an example")
 def assessment_of_example(example: str | None = None) -> Response:
     case = _example_case(example)
+    if case is None and example:
+        # A mistyped or retired example name is said so, not silently replaced by the empty form.
+        message = f"There is no example called “{example[:80]}”. The examples are listed at the top of case entry."
+        return _page("message.html", 404, title="No such example", message=message)
     if case is None:
         return RedirectResponse("/", status_code=303)
     return _assessment_page(_assess(case))
@@ -434,7 +446,7 @@ async def handout_page(request: Request, example: str | None = None) -> HTMLResp
     return _page(
         "handout.html",
         title="Patient handout",
-        h=build_handout(result.assessment),
+        h=build_handout(result.assessment, result.case),
         hidden=case_to_values(case),
         example=example or "",
     )
@@ -449,7 +461,7 @@ async def handout_download(request: Request, example: str | None = None) -> Resp
     result = await _assessed(request, case)
     if isinstance(result, HTMLResponse):
         return result
-    pdf = await _off_loop(request, lambda: handout_pdf(build_handout(result.assessment)))
+    pdf = await _off_loop(request, lambda: handout_pdf(build_handout(result.assessment, result.case)))
     headers = {**SECURITY_HEADERS, "Content-Disposition": 'attachment; filename="bonemet-handout.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
 
@@ -513,3 +525,4 @@ def mount_web(app: FastAPI) -> None:
     """Add the pages and their static files (/static) to an app."""
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(BrowserErrorPages)  # HTML 404/410 pages for browsers; JSON stays for API clients

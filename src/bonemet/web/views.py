@@ -12,11 +12,12 @@ from typing import Any
 
 from bonemet.knowledge import all_citations_loaded
 from bonemet.knowledge.citations import Citation
-from bonemet.model import Assessment, Case, MissingItem, Recommendation, ScoreOut, Source
-from bonemet.model.vocabulary import CODE_MEANING, PRIORITY_ORDER, Priority, ScoreName, Step
+from bonemet.model import Assessment, Case, MissingItem, ScoreOut, Source
+from bonemet.model.vocabulary import Priority, ScoreName
 from bonemet.pathway.scoring import lesion_scores, patient_scores
-from bonemet.render.labels import PRIORITY_LABELS, SCORE_TITLES, STEP_TITLES, points
-from bonemet.scores import escc, katagiri, mirels, sins, tokuhashi, tomita
+from bonemet.render.labels import SCORE_TITLES, STEP_TITLES, points, unscored_text, value_words
+from bonemet.render.plan import DoNow, PlanItem, agent_block, do_now
+from bonemet.scores import bauer, escc, katagiri, mirels, sins, tokuhashi, tomita
 from bonemet.web.fields import FieldSpec, spec_for_name
 
 # The highest total each score can reach, from the score modules (CrCl has none: it is a rate).
@@ -26,6 +27,7 @@ MAXIMUM_TOTAL: dict[ScoreName, float] = {
     ScoreName.escc: escc.MAXIMUM_TOTAL,
     ScoreName.tokuhashi_revised: tokuhashi.MAXIMUM_TOTAL,
     ScoreName.tomita: tomita.MAXIMUM_TOTAL,
+    ScoreName.bauer_modified: bauer.MAXIMUM_TOTAL,
     ScoreName.katagiri_new: katagiri.MAXIMUM_TOTAL,
 }
 TOTAL_UNIT: dict[ScoreName, str] = {ScoreName.crcl_cockcroft_gault: "mL/min"}
@@ -66,7 +68,7 @@ class ScoreView:
 
 def _total_text(score: ScoreOut) -> str:
     if score.total is None:
-        return "not scored"
+        return unscored_text(score)
     maximum = MAXIMUM_TOTAL.get(score.name)
     if maximum is not None:
         return f"{points(score.total)} / {points(maximum)}"
@@ -83,7 +85,10 @@ def score_view(score: ScoreOut) -> ScoreView:
         complete=score.total is not None,
         band=score.band or "",
         items=tuple(
-            ItemView(humanize(i.item), i.value or "unknown", points(i.points), i.points is None) for i in score.items
+            ItemView(
+                humanize(i.item), value_words(i.value) if i.value else "unknown", points(i.points), i.points is None
+            )
+            for i in score.items
         ),
         missing_items=tuple(humanize(m) for m in score.missing_items),
         interpretation=score.interpretation,
@@ -153,40 +158,6 @@ def source_view(source: Source) -> SourceView:
 # --- The plan ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RecommendationView:
-    code: str
-    meaning: str
-    priority: str
-    priority_label: str
-    text: str
-    dose: str
-    reasons: tuple[str, ...]
-    sources: tuple[SourceView, ...]
-    lesion: str
-
-
-def _dose_text(rec: Recommendation) -> str:
-    if rec.dose is None:
-        return ""
-    d = rec.dose
-    return f"{points(d.value)} {d.unit} {d.route} {d.interval} ({d.basis})"
-
-
-def recommendation_view(rec: Recommendation, case: Case | None) -> RecommendationView:
-    return RecommendationView(
-        code=rec.code.value,
-        meaning=CODE_MEANING.get(rec.code, ""),
-        priority=rec.priority.value,
-        priority_label=PRIORITY_LABELS[rec.priority],
-        text=rec.text,
-        dose=_dose_text(rec),
-        reasons=tuple(rec.reasons),
-        sources=tuple(resolve_source(c) for c in rec.citations),
-        lesion=lesion_label(case, rec.lesion_index),
-    )
-
-
 def lesion_label(case: Case | None, index: int | None) -> str:
     if index is None:
         return ""
@@ -204,32 +175,6 @@ def lesion_label(case: Case | None, index: int | None) -> str:
         if part
     )
     return f"lesion {index + 1}: {where}"
-
-
-@dataclass(frozen=True)
-class StepView:
-    key: str
-    title: str
-    items: tuple[RecommendationView, ...]
-
-
-def emergencies(assessment: Assessment, case: Case | None) -> tuple[RecommendationView, ...]:
-    return tuple(recommendation_view(r, case) for r in assessment.recommendations if r.priority is Priority.emergency)
-
-
-def plan_by_step(assessment: Assessment, case: Case | None) -> tuple[StepView, ...]:
-    """Non-emergency recommendations by pathway step, most pressing first within a step."""
-    steps: list[StepView] = []
-    for step, title in STEP_TITLES.items():
-        if step is Step.emergency:
-            continue
-        recs = sorted(
-            (r for r in assessment.recommendations if r.step is step and r.priority is not Priority.emergency),
-            key=lambda r: PRIORITY_ORDER[r.priority],
-        )
-        if recs:
-            steps.append(StepView(step.value, title, tuple(recommendation_view(r, case) for r in recs)))
-    return tuple(steps)
 
 
 # --- Missing data as questions ------------------------------------------------------------------
@@ -265,3 +210,148 @@ def questions(missing: list[MissingItem], case: Case | None) -> tuple[Question, 
             )
         )
     return tuple(asked)
+
+
+# --- The ten-second view and each recommendation once (issue 14) ---------------------------------
+
+
+@dataclass(frozen=True)
+class PlanItemView:
+    """A merged recommendation on the page: 'where' names every lesion it applies to."""
+
+    anchor: str
+    code: str
+    priority: str
+    priority_label: str
+    text: str
+    dose: str
+    reasons: tuple[str, ...]
+    sources: tuple[SourceView, ...]
+    lesion: str
+
+
+def plan_item_view(item: PlanItem, anchor: str) -> PlanItemView:
+    return PlanItemView(
+        anchor=anchor,
+        code=item.code.value,
+        priority=item.priority.value,
+        priority_label=item.priority_label,
+        text=item.text,
+        dose=item.dose_text,
+        reasons=item.reasons,
+        sources=tuple(resolve_source(c) for c in item.citations),
+        lesion=item.where,
+    )
+
+
+@dataclass(frozen=True)
+class AgentRowView:
+    item: PlanItemView
+    own_reasons: tuple[str, ...]
+    preferred: bool
+
+
+@dataclass(frozen=True)
+class AgentBlockView:
+    rows: tuple[AgentRowView, ...]
+    shared_reasons: tuple[str, ...]
+    sources: tuple[SourceView, ...]
+
+
+@dataclass(frozen=True)
+class PlanStepView:
+    key: str
+    title: str
+    items: tuple[PlanItemView, ...]
+    agents: AgentBlockView | None = None
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """What the assessment page shows of the plan: the 'do now' block, then the rest by step."""
+
+    now: DoNow
+    emergencies: tuple[PlanItemView, ...]
+    urgent: tuple[PlanItemView, ...]
+    next_steps: tuple[PlanItemView, ...]
+    steps: tuple[PlanStepView, ...]
+
+
+def plan_page(assessment: Assessment, case: Case | None) -> PlanPage:
+    """The plan said once: emergencies and urgent items in full in 'do now', the rest by
+    pathway step with the bone-modifying agents as one block."""
+    now = do_now(assessment, case)
+    anchors = {id(item): f"rec-{n}" for n, item in enumerate(now.plan, start=1)}
+    views = {id(item): plan_item_view(item, anchors[id(item)]) for item in now.plan}
+    pressing = {id(item) for item in now.actions}
+    rest = [item for item in now.plan if id(item) not in pressing]
+    block = agent_block(rest)
+    in_block = {id(option.item) for option in block.options} if block is not None else set()
+    agent_view = None
+    if block is not None:
+        preferred = {id(option.item) for option in block.preferred}
+        agent_view = AgentBlockView(
+            rows=tuple(AgentRowView(views[id(o.item)], o.own_reasons, id(o.item) in preferred) for o in block.options),
+            shared_reasons=block.shared_reasons,
+            sources=tuple(resolve_source(c) for c in block.citations),
+        )
+    agent_step = next((o.item.step for o in block.options), None) if block is not None else None
+    steps = []
+    for step, title in STEP_TITLES.items():
+        items = tuple(views[id(i)] for i in rest if i.step is step and id(i) not in in_block)
+        agents = agent_view if step is agent_step else None
+        if items or agents is not None:
+            steps.append(PlanStepView(step.value, title, items, agents))
+    return PlanPage(
+        now=now,
+        emergencies=tuple(views[id(i)] for i in now.actions if i.priority is Priority.emergency),
+        urgent=tuple(views[id(i)] for i in now.actions if i.priority is Priority.urgent),
+        next_steps=tuple(views[id(i)] for i in now.next_steps),
+        steps=tuple(steps),
+    )
+
+
+# --- Missing data, grouped: patient questions, then one table row per lesion ---------------------
+
+
+@dataclass(frozen=True)
+class FieldQuestionRow:
+    label: str
+    why: str  # printed once for every lesion that needs the field
+    cells: tuple[Question | None, ...]  # one per lesion column; None when that lesion does not need it
+
+
+@dataclass(frozen=True)
+class QuestionTable:
+    lesions: tuple[str, ...]  # column headings
+    rows: tuple[FieldQuestionRow, ...]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def grouped_questions(missing: list[MissingItem], case: Case | None) -> tuple[tuple[Question, ...], QuestionTable]:
+    """Patient-level questions, and the lesion questions as one compact table: a column per
+    lesion, a row per field with its reason printed once."""
+    asked = questions(missing, case)
+    patient: list[Question] = []
+    fields: dict[str, tuple[str, str]] = {}
+    cells: dict[tuple[str, int], Question] = {}
+    lesions: list[int] = []
+    for q in asked:
+        found = spec_for_name(q.field) if q.field.startswith("lesions[") and q.spec is not None else None
+        spec, index = found if found is not None else (None, None)
+        if spec is None or index is None:
+            patient.append(q)
+            continue
+        fields.setdefault(spec.path, (spec.label, q.why))
+        cells[(spec.path, index)] = q
+        if index not in lesions:
+            lesions.append(index)
+    lesions.sort()
+    rows = tuple(
+        FieldQuestionRow(label, why, tuple(cells.get((path, index)) for index in lesions))
+        for path, (label, why) in fields.items()
+    )
+    return tuple(patient), QuestionTable(tuple(_capital(lesion_label(case, i)) for i in lesions), rows)
